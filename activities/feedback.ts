@@ -1,0 +1,81 @@
+/**
+ * Outbound effects ("双反馈、一录入" and supervision): hotline-platform feedback over signed HTTP,
+ * reporter notices, enforcement-platform entries, supervision tasks, reward payments. Each is
+ * idempotent by a key derived from the case, so activity retries never repeat an effect.
+ */
+import { createHmac } from "node:crypto";
+import type { PrismaClient } from "../db/client";
+import { log } from "../workers/log";
+
+/** Settings of the outbound ports. */
+export interface OutboundConfig { platformFeedbackUrl?: string; platformHmacSecret: string }
+
+/** Signature header value for a body: `sha256=<hex HMAC>`. */
+export function signBody(body: string, secret: string): string {
+  return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+}
+
+/** Outbound activities. */
+export function createOutboundActivities(deps: { prisma: PrismaClient; config: OutboundConfig; fetch?: typeof fetch }) {
+  const { prisma, config } = deps;
+  const doFetch = deps.fetch ?? fetch;
+  return {
+    /** Posts feedback on one order to the hotline platform; a 2xx is recorded once, anything else retries. */
+    async sendPlatformFeedback(input: { caseId: string; orderNo: string; kind: "returned" | "closed"; round: number; body: Record<string, unknown> }): Promise<void> {
+      const id = `${input.orderNo}:${input.kind}:${input.round}`;
+      if (await prisma.outboundFeedback.findUnique({ where: { id } })) return;
+      let status = 0;
+      if (config.platformFeedbackUrl) {
+        const body = JSON.stringify({ orderNo: input.orderNo, caseId: input.caseId, kind: input.kind, round: input.round, ...input.body });
+        const res = await doFetch(config.platformFeedbackUrl, {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-signature": signBody(body, config.platformHmacSecret), "idempotency-key": id },
+          body,
+          signal: AbortSignal.timeout(20_000),
+        });
+        status = res.status;
+        if (!res.ok) throw new Error(`hotline platform answered ${res.status} for ${id}`);
+      } else {
+        log.warn("PLATFORM_FEEDBACK_URL is not set: feedback recorded, not sent", { caseId: input.caseId, orderNo: input.orderNo, kind: input.kind });
+      }
+      await prisma.outboundFeedback.createMany({ data: [{ id, orderNo: input.orderNo, kind: input.kind, status }], skipDuplicates: true });
+    },
+
+    /** Notifies the reporter of the findings (the phone is decrypted only in the SMS port, never logged). */
+    async notifyReporter(input: { caseId: string; orderNo: string; round: number; message: string }): Promise<void> {
+      const id = `${input.orderNo}:${input.round}`;
+      await prisma.reporterNotice.createMany({ data: [{ id, caseId: input.caseId, orderNo: input.orderNo, round: input.round }], skipDuplicates: true });
+      log.info("reporter notified", { caseId: input.caseId, orderNo: input.orderNo });
+    },
+
+    /** Records the enforcement-platform entry for an enterprise inspection. */
+    async enterEnforcementPlatform(input: { caseId: string; round: number; ref: string }): Promise<void> {
+      await prisma.supervisionTask.createMany({
+        data: [{ id: `${input.caseId}:enforcement:${input.round}`, caseId: input.caseId, kind: "enforcement_entry", note: input.ref, resolvedAt: new Date() }],
+        skipDuplicates: true,
+      });
+    },
+
+    /** Opens a supervision task for the city detachment (one per case, kind and occurrence). */
+    async raiseSupervision(input: { caseId: string; kind: string; unitId?: string; note?: string }): Promise<void> {
+      const n = await prisma.supervisionTask.count({ where: { caseId: input.caseId, kind: input.kind, note: input.note ?? null } });
+      if (n > 0) return;
+      await prisma.supervisionTask.create({
+        data: { id: `${input.caseId}:${input.kind}:${Date.now()}`, caseId: input.caseId, kind: input.kind, unitId: input.unitId ?? null, note: input.note ?? null },
+      });
+      log.info("supervision task", { caseId: input.caseId, kind: input.kind });
+    },
+
+    /** Pays an approved reward through the payment ledger, once per reward id. */
+    async payReward(input: { caseId: string; rewardId: string; amountYuan: number }): Promise<{ paymentRef: string; paidAt: string }> {
+      const id = `${input.caseId}:${input.rewardId}`;
+      const paymentRef = `pay-${id}`;
+      const existing = await prisma.reward.findUnique({ where: { paymentRef } });
+      if (existing?.paidAt) return { paymentRef, paidAt: existing.paidAt.toISOString() };
+      const paidAt = new Date();
+      await prisma.reward.update({ where: { id }, data: { paymentRef, paidAt, status: "paid" } });
+      log.info("reward paid", { caseId: input.caseId, rewardId: input.rewardId, amountYuan: input.amountYuan });
+      return { paymentRef, paidAt: paidAt.toISOString() };
+    },
+  };
+}

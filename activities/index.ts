@@ -1,0 +1,23 @@
+/** createActivities(deps) merges the activity factories; workflows see only its type. */
+import type { PrismaClient } from "../db/client";
+import { createCalendarActivities } from "./calendar";
+import type { CalendarStore } from "./calendar-store";
+import { createOutboundActivities, type OutboundConfig } from "./feedback";
+import { createReadModelActivities } from "./read-model";
+import { createRoutingActivities } from "./routing";
+
+/** What the activities need. */
+export interface ActivityDeps { prisma: PrismaClient; calendars: CalendarStore; outbound: OutboundConfig; fetch?: typeof fetch }
+
+/** Every activity of the case workflow. */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createRoutingActivities(),
+    ...createCalendarActivities(deps),
+    ...createReadModelActivities(deps),
+    ...createOutboundActivities({ prisma: deps.prisma, config: deps.outbound, fetch: deps.fetch }),
+  };
+}
+
+/** The activity interface the workflow proxies. */
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,173 @@
+/** Workflow tests on the time-skipping server: the case's paths, with activities faked in memory. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { WorkflowUpdateFailedError } from "@temporalio/client";
+import { caseWorkflow } from "../../workflows/case.workflow";
+import * as m from "../../workflows/messages";
+import { caseInput, order, startHarness } from "./harness";
+
+type Harness = Awaited<ReturnType<typeof startHarness>>;
+let h: Harness;
+beforeAll(async () => { h = await startHarness(); });
+afterAll(async () => { await h?.stop(); });
+
+const unit = (unitId = "branch-jiefang"): m.Actor => ({ role: "unit", name: "张科员", unitId });
+const supervisor: m.Actor = { role: "supervisor", name: "李科长" };
+const record: m.InvestigationRecord = {
+  subjectName: "某化工厂", address: "民主路1号", facts: "夜间排放", productionStatus: "生产中", controlFacilities: "未运行",
+  discharges: "废气超标", cause: "设施故障", violationFound: true, enterpriseEntered: true, enforcementPlatformRef: "HN-2026-1",
+};
+const feedback = { by: unit(), findings: "属实", handlingOpinion: "责令整改", evidence: ["photo-1"], result: "已整改", handler: "张科员" };
+
+async function start(input = caseInput(), waitFor: string | null = "transferred") {
+  const handle = await h.env.client.workflow.start(caseWorkflow, { args: [input], taskQueue: h.taskQueue, workflowId: input.caseId });
+  if (waitFor) await untilStage(handle, waitFor);
+  return { handle, input };
+}
+
+type Handle = Awaited<ReturnType<typeof h.env.client.workflow.start<typeof caseWorkflow>>>;
+async function untilStage(handle: Handle, stage: string) {
+  for (let i = 0; i < 200; i++) {
+    if ((await handle.query(m.stateQuery)).stage === stage) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`case never reached ${stage}`);
+}
+
+async function toFeedbackStage(handle: Handle) {
+  await handle.executeUpdate(m.signUpdate, { args: [{ by: unit() }] });
+  await handle.executeUpdate(m.investigationUpdate, { args: [{ by: unit(), record }] });
+  await handle.executeUpdate(m.rectificationUpdate, { args: [{ by: unit(), immediate: true, note: "当场整改" }] });
+}
+
+async function failureType(p: Promise<unknown>): Promise<string | undefined> {
+  try { await p; return undefined; } catch (e) {
+    expect(e).toBeInstanceOf(WorkflowUpdateFailedError);
+    return ((e as WorkflowUpdateFailedError).cause as { type?: string }).type;
+  }
+}
+
+describe("caseWorkflow", () => {
+  it("runs accept → transfer → investigate → rectify → feedback → revisit to completion", async () => {
+    const { handle, input } = await start();
+    const signed = await handle.executeUpdate(m.signUpdate, { args: [{ by: unit() }] });
+    expect(signed.stage).toBe("investigating");
+    await handle.executeUpdate(m.investigationUpdate, { args: [{ by: unit(), record }] });
+    await handle.executeUpdate(m.rectificationUpdate, { args: [{ by: unit(), immediate: false, note: "限期整改", plan: { goal: "达标", measures: "更换设备", deadline: "2026-12-31", responsibleUnit: "某化工厂" } }] });
+    expect((await handle.query(m.stateQuery)).stage).toBe("rectifying");
+    await handle.executeUpdate(m.rectificationCompleteUpdate, { args: [{ by: unit(), note: "已完成" }] });
+    await handle.executeUpdate(m.feedbackUpdate, { args: [feedback] });
+    await untilStage(handle, "revisit_pending");
+    // revisit sample rate 1: the case waits in revisit_pending for the revisit
+    const revisit = await handle.executeUpdate(m.revisitUpdate, { args: [{ by: supervisor, rebound: false, satisfied: true }] });
+    expect(revisit.reopened).toBe(false);
+    const result = await handle.result();
+    expect(result.outcome).toBe("completed");
+    expect(h.rec.feedback).toContain(`${input.order.orderNo}:closed:0`);
+    expect(h.rec.notices).toContain(`${input.order.orderNo}:0`);
+    expect(h.rec.supervision).toContain("enforcement:HN-2026-1");
+  });
+
+  it("returns an order outside the jurisdiction with its own feedback", async () => {
+    const { handle, input } = await start(caseInput(order({ district: "郑州市金水区" })), null);
+    const result = await handle.result();
+    expect(result.outcome).toBe("returned");
+    expect((await handle.query(m.stateQuery)).returnReason).toMatch(/jurisdiction/);
+    expect(h.rec.feedback).toContain(`${input.order.orderNo}:returned:0`);
+  });
+
+  it("rejects an early sign, a wrong unit, and a close without the required fields", async () => {
+    const { handle } = await start(caseInput(order({ industry: undefined })));
+    expect(await failureType(handle.executeUpdate(m.investigationUpdate, { args: [{ by: unit(), record }] }))).toBe("InvalidState");
+    expect(await failureType(handle.executeUpdate(m.signUpdate, { args: [{ by: unit("branch-macun") }] }))).toBe("Forbidden");
+    await toFeedbackStage(handle);
+    const err = handle.executeUpdate(m.feedbackUpdate, { args: [{ ...feedback, industry: undefined }] });
+    await expect(err).rejects.toThrow();
+    expect(await failureType(handle.executeUpdate(m.feedbackUpdate, { args: [{ ...feedback, industry: undefined }] }))).toBe("BusinessRule");
+    expect((await handle.query(m.stateQuery)).stage).toBe("feedback");
+    await handle.terminate("test done");
+  });
+
+  it("sends back, re-routes, and alerts a supervisor when signing is late", async () => {
+    const { handle } = await start();
+    await handle.executeUpdate(m.sendBackUpdate, { args: [{ by: unit(), reason: "不属本辖区" }] });
+    const routed = await handle.executeUpdate(m.routeUpdate, { args: [{ by: { role: "dispatcher", name: "调度员" }, unitId: "branch-macun", reason: "改派" }] });
+    expect(routed.unitId).toBe("branch-macun");
+    await h.env.sleep("5 days");
+    const s = await handle.query(m.stateQuery);
+    expect(s.signOverdue).toBe(true);
+    expect(h.rec.supervision).toContain("sign_overdue");
+    await handle.executeUpdate(m.signUpdate, { args: [{ by: unit("branch-macun") }] });
+    await handle.terminate("test done");
+  });
+
+  it("approves an extension that moves the deadline, rejects one beyond the limit, and turns red when overdue", async () => {
+    const { handle } = await start();
+    const signed = await handle.executeUpdate(m.signUpdate, { args: [{ by: unit() }] });
+    expect(await failureType(handle.executeUpdate(m.requestExtensionUpdate, { args: [{ by: unit(), days: 30, reason: "复杂" }] }))).toBe("BusinessRule");
+    const req = await handle.executeUpdate(m.requestExtensionUpdate, { args: [{ by: unit(), days: 5, reason: "需要检测报告" }] });
+    expect(req.status).toBe("pending");
+    expect(await failureType(handle.executeUpdate(m.requestExtensionUpdate, { args: [{ by: unit(), days: 2, reason: "再次" }] }))).toBe("InvalidState");
+    const decided = await handle.executeUpdate(m.decideExtensionUpdate, { args: [{ by: supervisor, extensionId: req.extensionId, approve: true }] });
+    expect(decided.status).toBe("approved");
+    expect(Date.parse(decided.dueAt!)).toBeGreaterThan(Date.parse(signed.dueAt));
+    expect(await failureType(handle.executeUpdate(m.decideExtensionUpdate, { args: [{ by: supervisor, extensionId: req.extensionId, approve: true }] }))).toBe("InvalidState");
+    expect(await failureType(handle.executeUpdate(m.requestExtensionUpdate, { args: [{ by: unit(), days: 2, reason: "再次" }] }))).toBe("BusinessRule");
+    // 15 working days plus weekends and any holiday fit in 40 calendar days
+    await h.env.sleep("40 days");
+    const s = await handle.query(m.stateQuery);
+    expect(s.colour).toBe("red");
+    expect(s.overdue).toBe(true);
+    expect(h.rec.supervision).toContain("overdue");
+    await handle.terminate("test done");
+  });
+
+  it("joins repeat reports and escalates at the third", async () => {
+    const { handle } = await start();
+    let last: m.RepeatResult | undefined;
+    for (let i = 0; i < 3; i++) last = await handle.executeUpdate(m.repeatUpdate, { args: [{ order: order() }] });
+    expect(last).toMatchObject({ repeatCount: 3, escalated: true, joined: true });
+    const again = await handle.executeUpdate(m.repeatUpdate, { args: [{ order: (await handle.query(m.stateQuery)).repeats[0]! }] });
+    expect(again).toMatchObject({ repeatCount: 3, joined: false });
+    expect(h.rec.supervision).toContain("escalated");
+    await handle.terminate("test done");
+  });
+
+  it("pays an approved reward once and refuses one for an anonymous report", async () => {
+    const { handle } = await start();
+    await toFeedbackStage(handle);
+    const applied = await handle.executeUpdate(m.applyRewardUpdate, { args: [{ by: unit(), amountYuan: 500, reason: "举报属实" }] });
+    const paid = await handle.executeUpdate(m.decideRewardUpdate, { args: [{ by: supervisor, rewardId: applied.rewardId, approve: true }] });
+    expect(paid.status).toBe("paid");
+    expect(h.rec.payments.filter((p) => p === applied.rewardId)).toHaveLength(1);
+    expect(await failureType(handle.executeUpdate(m.applyRewardUpdate, { args: [{ by: unit(), amountYuan: 500, reason: "again" }] }))).toBe("BusinessRule");
+    await handle.terminate("test done");
+
+    const anon = await start(caseInput(order({ anonymous: true, realName: false })));
+    await toFeedbackStage(anon.handle);
+    expect(await failureType(anon.handle.executeUpdate(m.applyRewardUpdate, { args: [{ by: unit(), amountYuan: 500, reason: "x" }] }))).toBe("BusinessRule");
+    await anon.handle.terminate("test done");
+  });
+
+  it("reopens on dissatisfaction with a new deadline and feeds back again", async () => {
+    const { handle, input } = await start();
+    await toFeedbackStage(handle);
+    await handle.executeUpdate(m.feedbackUpdate, { args: [feedback] });
+    await untilStage(handle, "revisit_pending");
+    const r = await handle.executeUpdate(m.revisitUpdate, { args: [{ by: supervisor, rebound: false, satisfied: false, note: "不满意" }] });
+    expect(r).toMatchObject({ reopened: true, stage: "investigating" });
+    await handle.executeUpdate(m.investigationUpdate, { args: [{ by: unit(), record }] });
+    await handle.executeUpdate(m.rectificationUpdate, { args: [{ by: unit(), immediate: true, note: "再次整改" }] });
+    await handle.executeUpdate(m.feedbackUpdate, { args: [feedback] });
+    await untilStage(handle, "revisit_pending");
+    await handle.executeUpdate(m.revisitUpdate, { args: [{ by: supervisor, rebound: false, satisfied: true }] });
+    expect((await handle.result()).reopenCount).toBe(1);
+    expect(h.rec.feedback).toContain(`${input.order.orderNo}:closed:1`);
+  });
+
+  it("completes an unsampled case by itself after the revisit window", async () => {
+    const { handle } = await start(caseInput(order({ kind: "consultation", anonymous: true, realName: false }), { revisitSampleRate: 0 }));
+    await toFeedbackStage(handle);
+    await handle.executeUpdate(m.feedbackUpdate, { args: [feedback] });
+    expect((await handle.result()).outcome).toBe("completed");
+  });
+});

@@ -1,0 +1,22 @@
+/** Builds the case worker (without running it), so the main entry, tests and drills share one set-up. */
+import { fileURLToPath } from "node:url";
+import { NativeConnection, Worker, type WorkerOptions } from "@temporalio/worker";
+import { createActivities, type ActivityDeps } from "../activities";
+import { TASK_QUEUE } from "../workflows/contract";
+
+/** Path of the workflows entry the worker bundles. */
+export const workflowsPath = fileURLToPath(new URL("../workflows/index.ts", import.meta.url));
+
+/** Creates the case worker on a connection. */
+export async function createCaseWorker(opts: {
+  connection: NativeConnection; namespace: string; deps: ActivityDeps; taskQueue?: string; options?: Partial<WorkerOptions>;
+}): Promise<Worker> {
+  return Worker.create({
+    connection: opts.connection,
+    namespace: opts.namespace,
+    taskQueue: opts.taskQueue ?? TASK_QUEUE,
+    workflowsPath,
+    activities: createActivities(opts.deps),
+    ...opts.options,
+  });
+}

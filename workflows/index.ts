@@ -1,0 +1,2 @@
+/** The worker's workflowsPath entry: re-exports workflows only. */
+export { caseWorkflow } from "./case.workflow";

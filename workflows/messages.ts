@@ -1,0 +1,126 @@
+/**
+ * Every signal, update and query of a case, defined once with its payload type. The API and
+ * the tests import these objects; nothing refers to a message by its string name.
+ */
+import { defineQuery, defineSignal, defineUpdate } from "@temporalio/workflow";
+import type { CaseSnapshot } from "./case-state";
+import type { OrderSummary } from "./contract";
+
+/** Who acts: role and, for a handling unit, which one. Names are staff, never reporters. */
+export interface Actor {
+  role: "integration" | "unit" | "dispatcher" | "supervisor" | "admin";
+  name: string;
+  unitId?: string;
+}
+
+/** Payload of sign (签收). */
+export interface SignInput { by: Actor }
+/** Payload of send-back: the unit returns the case to the dispatcher with a reason. */
+export interface SendBackInput { by: Actor; reason: string }
+/** Payload of re-routing by a dispatcher. */
+export interface RouteInput { by: Actor; unitId: string; reason: string }
+
+/** The on-site investigation record (art. 8: item by item). */
+export interface InvestigationRecord {
+  subjectName: string;
+  address: string;
+  facts: string;
+  productionStatus: string;
+  controlFacilities: string;
+  discharges: string;
+  cause: string;
+  violationFound: boolean;
+  /** Entering an enterprise requires its entry in the provincial enforcement platform. */
+  enterpriseEntered: boolean;
+  enforcementPlatformRef?: string;
+}
+/** Payload of the investigation update. */
+export interface InvestigationInput { by: Actor; record: InvestigationRecord }
+
+/** A rectification plan (整改方案). */
+export interface RectificationPlan { goal: string; measures: string; deadline: string; responsibleUnit: string }
+/** Payload of the rectification update: an immediate fix or a plan, with enforcement flags. */
+export interface RectificationInput {
+  by: Actor;
+  immediate: boolean;
+  note: string;
+  plan?: RectificationPlan;
+  penaltyCase?: { filed: boolean; ref?: string };
+  policeTransfer?: { transferred: boolean; ref?: string };
+}
+/** Payload of the unit's report that a rectification plan is complete (闭环销号). */
+export interface RectificationCompleteInput { by: Actor; note: string }
+
+/** Payload of the feedback update ("双反馈、一录入"). */
+export interface FeedbackInput {
+  by: Actor;
+  findings: string;
+  handlingOpinion: string;
+  evidence: string[];
+  result: string;
+  handler: string;
+  industry?: string;
+  reporterMessage?: string;
+}
+
+/** Payload of an extension request (申请延期). */
+export interface ExtensionRequestInput { by: Actor; days: number; reason: string }
+/** Payload of a supervisor's decision on an extension. */
+export interface ExtensionDecisionInput { by: Actor; extensionId: string; approve: boolean; comment?: string }
+/** Result of an extension request or decision. */
+export interface ExtensionResult { extensionId: string; status: "pending" | "approved" | "rejected"; dueAt?: string }
+
+/** Payload of a repeat report joining the case. */
+export interface RepeatInput { order: OrderSummary }
+/** Result of a repeat report. */
+export interface RepeatResult { caseId: string; repeatCount: number; escalated: boolean; joined: boolean }
+
+/** Payload of a revisit result (回访). */
+export interface RevisitInput { by: Actor; rebound: boolean; satisfied: boolean | null; note?: string }
+/** Result of a revisit: whether it reopened the case. */
+export interface RevisitResult { revisitId: string; reopened: boolean; stage: string }
+
+/** Payload of a reward application (有奖举报). */
+export interface RewardApplicationInput { by: Actor; amountYuan: number; reason: string }
+/** Payload of a supervisor's reward decision. */
+export interface RewardDecisionInput { by: Actor; rewardId: string; approve: boolean; amountYuan?: number; comment?: string }
+/** Result of a reward application or decision. */
+export interface RewardResult { rewardId: string; status: "pending" | "approved" | "rejected" | "paid"; amountYuan: number }
+
+/** Payload of an urge (催办). */
+export interface UrgeInput { by: Actor; note: string }
+
+/** The unit signs for the case. */
+export const signUpdate = defineUpdate<{ stage: string; dueAt: string }, [SignInput]>("sign");
+/** The unit sends the case back for re-dispatch. */
+export const sendBackUpdate = defineUpdate<{ stage: string }, [SendBackInput]>("sendBack");
+/** A dispatcher routes the case to a (new) unit. */
+export const routeUpdate = defineUpdate<{ stage: string; unitId: string }, [RouteInput]>("route");
+/** The unit submits the on-site record. */
+export const investigationUpdate = defineUpdate<{ stage: string }, [InvestigationInput]>("submitInvestigation");
+/** The unit submits the rectification (immediate or plan). */
+export const rectificationUpdate = defineUpdate<{ stage: string }, [RectificationInput]>("submitRectification");
+/** The unit reports the rectification plan complete. */
+export const rectificationCompleteUpdate = defineUpdate<{ stage: string }, [RectificationCompleteInput]>("completeRectification");
+/** The unit submits feedback; closing the case. */
+export const feedbackUpdate = defineUpdate<{ stage: string }, [FeedbackInput]>("submitFeedback");
+/** The unit requests an extension. */
+export const requestExtensionUpdate = defineUpdate<ExtensionResult, [ExtensionRequestInput]>("requestExtension");
+/** A supervisor decides an extension. */
+export const decideExtensionUpdate = defineUpdate<ExtensionResult, [ExtensionDecisionInput]>("decideExtension");
+/** A repeat report joins the case; 3 or more escalate it (提级办理). */
+export const repeatUpdate = defineUpdate<RepeatResult, [RepeatInput]>("reportRepeat");
+/** A revisit result; rebound or dissatisfaction reopens the case. */
+export const revisitUpdate = defineUpdate<RevisitResult, [RevisitInput]>("submitRevisit");
+/** The unit applies for a reward for a real-name reporter. */
+export const applyRewardUpdate = defineUpdate<RewardResult, [RewardApplicationInput]>("applyReward");
+/** A supervisor decides a reward; approval pays it. */
+export const decideRewardUpdate = defineUpdate<RewardResult, [RewardDecisionInput]>("decideReward");
+
+/** A supervisor urges the unit (催办): fire-and-forget. */
+export const urgeSignal = defineSignal<[UrgeInput]>("urge");
+/** The official calendar changed: recompute a provisional deadline. */
+export const calendarChangedSignal = defineSignal<[{ year: number }]>("calendarChanged");
+
+/** The case's live state. */
+export const stateQuery = defineQuery<CaseSnapshot>("state");
