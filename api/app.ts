@@ -1,0 +1,50 @@
+/** createApp(deps): the Express app with every route, without listening. */
+import express, { type Express } from "express";
+import type { Client } from "@temporalio/client";
+import type { CalendarStore } from "../activities/calendar-store";
+import type { Env } from "../config/env";
+import type { PrismaClient } from "../db/client";
+import type { PiiVault } from "../security/pii";
+import type { CasePolicy } from "../workflows/contract";
+import type { TokenRegistry } from "./auth";
+import { errorHandler, HttpError } from "./errors";
+import { openApiDocument } from "./openapi";
+import { calendarRouter } from "./routes/calendar";
+import { casesRouter } from "./routes/cases";
+import { healthRouter } from "./routes/health";
+import { ordersRouter } from "./routes/orders";
+import { statsRouter } from "./routes/stats";
+import { docsPage } from "./docs-page";
+
+/** Everything the API needs. */
+export interface AppDeps {
+  temporal: Client;
+  prisma: PrismaClient;
+  calendars: CalendarStore;
+  vault: PiiVault;
+  tokens: TokenRegistry;
+  policy: CasePolicy;
+  config: Env;
+}
+
+/** Builds the app. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("query parser", "simple");
+  app.use((_req, res, next) => {
+    res.set({ "x-content-type-options": "nosniff", "x-frame-options": "DENY", "referrer-policy": "no-referrer", "cache-control": "no-store" });
+    next();
+  });
+  app.use(express.json({ limit: deps.config.BODY_LIMIT }));
+  app.use(healthRouter(deps));
+  app.use("/api/orders", ordersRouter(deps));
+  app.use("/api/cases", casesRouter(deps));
+  app.use("/api/calendar", calendarRouter(deps));
+  app.use("/api", statsRouter(deps));
+  app.get("/openapi.json", (_req, res) => { res.json(openApiDocument()); });
+  app.get("/docs", (_req, res) => { res.type("html").send(docsPage()); });
+  app.use((req, _res, next) => next(new HttpError(404, "route_not_found", `no route ${req.method} ${req.path}`)));
+  app.use(errorHandler);
+  return app;
+}

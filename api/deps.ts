@@ -1,0 +1,37 @@
+/** Builds the API's dependencies from configuration (used by the server and the integration tests). */
+import { Client, Connection } from "@temporalio/client";
+import { CalendarStore } from "../activities/calendar-store";
+import { knownUnits } from "../activities/routing";
+import type { Env } from "../config/env";
+import { policyFromEnv } from "../config/policy";
+import { createPrisma } from "../db/client";
+import { developmentKeys, PiiVault } from "../security/pii";
+import type { AppDeps } from "./app";
+import { developmentTokens, TokenRegistry } from "./auth";
+
+/** The personal-data vault; production must configure its keys. */
+export function vaultFromEnv(env: Env): PiiVault {
+  if (env.NODE_ENV === "production" && (!env.PII_KEYS || !env.PII_HMAC_SECRET))
+    throw new Error("invalid configuration:\n  PII_KEYS and PII_HMAC_SECRET are required in production");
+  const dev = developmentKeys();
+  return new PiiVault(env.PII_KEYS ?? dev.keys, env.PII_HMAC_SECRET ?? dev.hmac);
+}
+
+/** Tokens from API_TOKENS, plus the development tokens unless DEV_TOKENS=false. */
+export function tokensFromEnv(env: Env): TokenRegistry {
+  const registry = TokenRegistry.fromSpec(env.API_TOKENS);
+  if (env.DEV_TOKENS && env.NODE_ENV !== "production") for (const t of developmentTokens(knownUnits())) registry.add(t.token, t.principal);
+  return registry;
+}
+
+/** Connects to Temporal and the database. */
+export async function createApiDeps(env: Env): Promise<AppDeps & { close(): Promise<void> }> {
+  const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
+  const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
+  const prisma = createPrisma(env.DATABASE_URL);
+  return {
+    temporal, prisma, calendars: new CalendarStore(prisma), vault: vaultFromEnv(env), tokens: tokensFromEnv(env),
+    policy: policyFromEnv(env), config: env,
+    async close() { await prisma.$disconnect(); await connection.close(); },
+  };
+}

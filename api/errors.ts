@@ -1,0 +1,61 @@
+/**
+ * One error shape `{ code, message, details? }`, and the one place that maps domain, validation,
+ * body-parser and Temporal errors to HTTP statuses. A client's mistake never yields a 500.
+ */
+import type { ErrorRequestHandler } from "express";
+import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError } from "@temporalio/client";
+import { z } from "zod";
+import { Failure } from "../workflows/contract";
+import { log } from "../workers/log";
+
+/** The body of every error response. */
+export const errorSchema = z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() });
+
+/** An error with an HTTP status and a machine-readable code. */
+export class HttpError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string, readonly details?: unknown) { super(message); }
+}
+
+const byFailureType: Record<string, [number, string]> = {
+  [Failure.invalidState]: [409, "invalid_state"],
+  [Failure.rule]: [422, "business_rule"],
+  [Failure.notFound]: [404, "not_found"],
+  [Failure.forbidden]: [403, "forbidden"],
+};
+
+/** Maps any thrown value to a status and error body. */
+export function toHttpError(err: unknown): HttpError {
+  if (err instanceof HttpError) return err;
+  if (err instanceof z.ZodError)
+    return new HttpError(400, "invalid_request", "the request is invalid", err.issues.map((i) => ({ path: i.path.join("."), message: i.message })));
+  const e = err as { type?: string; status?: number; message?: string; code?: number; name?: string };
+  if (e?.type === "entity.too.large") return new HttpError(413, "payload_too_large", "the request body is too large");
+  if (e?.type === "entity.parse.failed") return new HttpError(400, "invalid_json", "the request body is not valid JSON");
+  if (e?.type && typeof e.status === "number" && e.status >= 400 && e.status < 500) return new HttpError(e.status, "bad_request", e.message ?? "bad request");
+  if (err instanceof WorkflowUpdateFailedError) {
+    const cause = err.cause;
+    if (cause instanceof ApplicationFailure && cause.type && byFailureType[cause.type]) {
+      const [status, code] = byFailureType[cause.type]!;
+      return new HttpError(status, code, cause.message);
+    }
+    return new HttpError(409, "invalid_state", err.cause?.message ?? err.message);
+  }
+  if (err instanceof WorkflowNotFoundError) {
+    // An update to a case whose workflow has finished reads as "not found" to Temporal.
+    return /completed|finished|closed/i.test(err.message)
+      ? new HttpError(409, "case_finished", "the case has finished; no further actions are possible")
+      : new HttpError(404, "case_not_found", "no such case");
+  }
+  if (/workflow execution already completed/i.test(e?.message ?? ""))
+    return new HttpError(409, "case_finished", "the case has finished; no further actions are possible");
+  if (e?.code === 14 || /UNAVAILABLE|ECONNREFUSED|Can't reach database/i.test(e?.message ?? ""))
+    return new HttpError(503, "unavailable", "a backing service is unavailable; retry later");
+  return new HttpError(500, "internal", "internal error");
+}
+
+/** Express error handler: logs server errors without request bodies, answers with the error shape. */
+export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+  const h = toHttpError(err);
+  if (h.status >= 500) log.error("request failed", { method: req.method, path: req.path, status: h.status, error: (err as Error)?.message?.slice(0, 300) });
+  res.status(h.status).json({ code: h.code, message: h.message, ...(h.details !== undefined ? { details: h.details } : {}) });
+};

@@ -1,0 +1,102 @@
+/**
+ * Intake of a hotline work order: idempotent on the order number, repeat detection against open
+ * cases (keyed hashes, never plaintext), one transaction for the rows, then the workflow start
+ * or the repeat update. Reporter identity is encrypted here and never enters Temporal.
+ */
+import type { Client } from "@temporalio/client";
+import { Prisma, type PrismaClient } from "../db/client";
+import type { PiiVault } from "../security/pii";
+import { caseWorkflow } from "../workflows/case.workflow";
+import { OPEN_STAGES, SA, TASK_QUEUE, caseWorkflowId, type CaseInput, type CasePolicy, type OrderSummary } from "../workflows/contract";
+import { repeatUpdate } from "../workflows/messages";
+import type { OrderBody } from "./schemas";
+
+/** What intake needs. */
+export interface IntakeDeps { prisma: PrismaClient; temporal: Client; vault: PiiVault; policy: CasePolicy; repeatWindowDays: number }
+
+/** Intake's answer. */
+export interface IntakeResult { created: boolean; caseId: string; orderNo: string; repeatOf?: string; repeatCount?: number; escalated?: boolean }
+
+/** The non-personal summary the workflow carries. */
+export function summarise(o: OrderBody): OrderSummary {
+  return {
+    orderNo: o.orderNo, sourceLine: o.sourceLine, channel: o.channel, kind: o.kind, receivedAt: new Date(o.receivedAt).toISOString(),
+    district: o.district, address: o.address, subjectName: o.subject.name, subjectType: o.subject.type, elements: o.elements,
+    industry: o.industry, description: o.description, attachments: o.attachments,
+    anonymous: o.reporter.anonymous, realName: !o.reporter.anonymous && o.reporter.realName,
+  };
+}
+
+/** Takes in one order; safe to call any number of times with the same order number. */
+export async function intakeOrder(deps: IntakeDeps, body: OrderBody): Promise<IntakeResult> {
+  const { prisma, vault } = deps;
+  const summary = summarise(body);
+  const existing = await prisma.hotlineOrder.findUnique({ where: { orderNo: body.orderNo } });
+  if (existing) return { ...(await ensureStarted(deps, existing.caseId, existing.isRepeat, summary)), created: false };
+
+  const subjectKey = vault.hash(body.subject.name);
+  const addressKey = vault.hash(body.address);
+  // Repeat report (重复举报): same subject or address, sharing an element, while a case is open.
+  const since = new Date(Date.now() - deps.repeatWindowDays * 86_400_000);
+  const open = await prisma.case.findFirst({
+    where: {
+      stage: { in: [...OPEN_STAGES] }, receivedAt: { gte: since }, elements: { hasSome: body.elements },
+      OR: [{ subjectKey }, { addressKey }],
+    },
+    orderBy: { receivedAt: "asc" },
+    select: { id: true },
+  });
+  const caseId = open?.id ?? caseWorkflowId(body.orderNo);
+  const r = body.reporter;
+  try {
+    await prisma.$transaction(async (tx) => {
+      if (!open) {
+        await tx.case.create({
+          data: {
+            id: caseId, firstOrderNo: body.orderNo, sourceLine: body.sourceLine, channel: body.channel, kind: body.kind,
+            receivedAt: new Date(body.receivedAt), district: body.district, address: body.address, subjectName: body.subject.name,
+            elements: body.elements, industry: body.industry ?? null, subjectKey, addressKey, stage: "accepted",
+          },
+        });
+      }
+      await tx.hotlineOrder.create({
+        data: {
+          orderNo: body.orderNo, caseId, isRepeat: !!open, sourceLine: body.sourceLine, channel: body.channel, kind: body.kind,
+          district: body.district, receivedAt: new Date(body.receivedAt), anonymous: r.anonymous,
+          reporterName: r.name ? vault.encrypt(r.name) : null, reporterPhone: r.phone ? vault.encrypt(r.phone) : null,
+          phoneKey: r.phone ? vault.hash(r.phone) : null, realName: summary.realName,
+        },
+      });
+    });
+  } catch (e) {
+    // A concurrent intake of the same order number won the race: answer as a repeat call.
+    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") {
+      const row = await prisma.hotlineOrder.findUnique({ where: { orderNo: body.orderNo } });
+      if (row) return { ...(await ensureStarted(deps, row.caseId, row.isRepeat, summary)), created: false };
+    }
+    throw e;
+  }
+  return { ...(await ensureStarted(deps, caseId, !!open, summary)), created: true };
+}
+
+/** Starts the case workflow (or delivers the repeat update) if an earlier attempt did not. */
+async function ensureStarted(deps: IntakeDeps, caseId: string, isRepeat: boolean, order: OrderSummary): Promise<Omit<IntakeResult, "created">> {
+  if (isRepeat) {
+    // The update id is the order number: Temporal applies it once however often intake is retried.
+    const res = await deps.temporal.workflow.getHandle(caseId).executeUpdate(repeatUpdate, { args: [{ order }], updateId: `repeat-${order.orderNo}` });
+    return { caseId, orderNo: order.orderNo, repeatOf: caseId, repeatCount: res.repeatCount, escalated: res.escalated };
+  }
+  const input: CaseInput = { caseId, order, policy: deps.policy };
+  // Id = case id; an open run with that id is reused, a finished one is never started again.
+  await deps.temporal.workflow.start(caseWorkflow, {
+    workflowId: caseId, taskQueue: TASK_QUEUE, args: [input],
+    workflowIdConflictPolicy: "USE_EXISTING", workflowIdReusePolicy: "REJECT_DUPLICATE",
+    typedSearchAttributes: [
+      { key: SA.stage, value: "accepted" }, { key: SA.kind, value: order.kind }, { key: SA.sourceLine, value: order.sourceLine },
+      { key: SA.district, value: order.district },
+    ],
+  }).catch((e: Error) => {
+    if (e.name !== "WorkflowExecutionAlreadyStartedError") throw e;
+  });
+  return { caseId, orderNo: order.orderNo };
+}

@@ -1,0 +1,40 @@
+/** The OpenAPI 3.1 document, generated from the routes' zod schemas as they register. */
+import { z } from "zod";
+import { errorSchema } from "./errors";
+
+interface RouteDoc { method: "get" | "post" | "put"; path: string; summary: string; roles: string[]; body?: z.ZodType; query?: z.ZodType; response?: z.ZodType }
+const routes: RouteDoc[] = [];
+
+/** Records a route for the document (called once per route at app construction). */
+export function register(doc: RouteDoc): void {
+  if (!routes.some((r) => r.method === doc.method && r.path === doc.path)) routes.push(doc);
+}
+
+const schema = (t: z.ZodType) => z.toJSONSchema(t, { target: "draft-2020-12", io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+
+/** Builds the OpenAPI 3.1 document. */
+export function openApiDocument(): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const r of routes) {
+    const params = [...r.path.matchAll(/\{(\w+)\}/g)].map((mm) => ({ name: mm[1], in: "path", required: true, schema: { type: "string" } }));
+    const query = r.query ? Object.entries((schema(r.query).properties ?? {}) as Record<string, unknown>)
+      .map(([name, sch]) => ({ name, in: "query", required: false, schema: sch })) : [];
+    (paths[r.path] ??= {})[r.method] = {
+      summary: r.summary,
+      description: `Roles: ${r.roles.join(", ")}`,
+      ...(params.length + query.length ? { parameters: [...params, ...query] } : {}),
+      ...(r.body ? { requestBody: { required: true, content: { "application/json": { schema: schema(r.body) } } } } : {}),
+      security: r.roles.includes("anyone") ? [] : [{ bearer: [] }],
+      responses: {
+        "200": { description: "OK", content: { "application/json": { schema: r.response ? schema(r.response) : {} } } },
+        default: { description: "Error", content: { "application/json": { schema: schema(errorSchema) } } },
+      },
+    };
+  }
+  return {
+    openapi: "3.1.0",
+    info: { title: "Hotline environmental complaint cases", version: "0.1.0" },
+    components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+    paths,
+  };
+}

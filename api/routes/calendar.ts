@@ -1,0 +1,43 @@
+/**
+ * The working-day calendar: GET a year, PUT an official schedule (admin). An upload recomputes
+ * every open case whose deadline was provisional.
+ */
+import { Router } from "express";
+import { z } from "zod";
+import { scheduleShape, validateSchedule } from "../../calendar";
+import { calendarChangedSignal } from "../../workflows/messages";
+import { requireRole } from "../auth";
+import type { AppDeps } from "../app";
+import { HttpError } from "../errors";
+import { register } from "../openapi";
+
+const yearSchema = z.coerce.number().int().min(2000).max(2100);
+
+/** The /api/calendar router. */
+export function calendarRouter(deps: AppDeps): Router {
+  const r = Router();
+  register({ method: "get", path: "/api/calendar/{year}", summary: "Every day of a year: working or not", roles: ["all"] });
+  r.get("/:year", requireRole(deps.tokens, "integration", "unit", "dispatcher", "supervisor", "admin"), async (req, res) => {
+    const year = yearSchema.parse(req.params.year);
+    const cal = await deps.calendars.current();
+    res.json({ year, official: cal.hasOfficialSchedule(year), days: cal.yearDays(year) });
+  });
+
+  register({ method: "put", path: "/api/calendar/{year}", summary: "Upload the year's official schedule", roles: ["admin"], body: scheduleShape });
+  r.put("/:year", requireRole(deps.tokens, "admin"), async (req, res) => {
+    const year = yearSchema.parse(req.params.year);
+    const v = validateSchedule(year, req.body);
+    if (!v.ok) throw new HttpError(400, "invalid_schedule", `the ${year} schedule is invalid`, v.errors);
+    const off = [...v.schedule.off], work = [...v.schedule.work];
+    const row = await deps.prisma.calendarYear.upsert({
+      where: { year }, create: { year, offDays: off, workDays: work, source: "upload" },
+      update: { offDays: off, workDays: work, source: "upload", version: { increment: 1 } },
+    });
+    deps.calendars.invalidate();
+    // Open cases with a provisional deadline recompute it from the official schedule.
+    const open = await deps.prisma.case.findMany({ where: { dueProvisional: true, closedAt: null, outcome: null }, select: { id: true } });
+    const signalled = await Promise.allSettled(open.map((c) => deps.temporal.workflow.getHandle(c.id).signal(calendarChangedSignal, { year })));
+    res.json({ year, version: row.version, recomputing: signalled.filter((x) => x.status === "fulfilled").length });
+  });
+  return r;
+}

@@ -1,0 +1,18 @@
+/** The API process: listen on PORT, close cleanly on SIGINT/SIGTERM. */
+import { loadEnvOrExit } from "../config/env";
+import { log } from "../workers/log";
+import { createApp } from "./app";
+import { createApiDeps } from "./deps";
+
+const env = loadEnvOrExit();
+const deps = await createApiDeps(env);
+const server = createApp(deps).listen(env.PORT, () => log.info("api listening", { port: env.PORT }));
+const stop = () => {
+  server.close(async () => {
+    await deps.close();
+    log.info("api stopped");
+    process.exit(0);
+  });
+};
+process.once("SIGINT", stop);
+process.once("SIGTERM", stop);
