@@ -14,7 +14,6 @@ const NOTICES: Record<number, { off: string; work: string }> = {
   2026: { off: "1/1–3; 2/15–23; 4/4–6; 5/1–5; 6/19–21; 9/25–27; 10/1–7", work: "1/4, 2/14, 2/28, 5/9, 9/20, 10/10" },
 };
 
-const iso = (y: number, m: number, d: number) => new Date(Date.UTC(y, m - 1, d)).toISOString().slice(0, 10);
 
 /** Expand "1/28–2/4; 4/4–6" into ISO dates of `year`. */
 function expand(year: number, spec: string): Set<string> {

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Idempotent set-up shared by `npm run up` and `npm test`: npm dependencies, the Temporal
+# binaries (scripts/temporal-binaries.sh) and the Prisma client. Safe to run any number of times.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+say() { echo "[bootstrap] $*" >&2; }
+
+command -v node >/dev/null || { say "Node.js 20+ is required"; exit 1; }
+if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  say "installing npm dependencies (npm ci)"
+  # Prisma's own install step must not fetch native engines: the project uses the WebAssembly engine.
+  PRISMA_SCHEMA_ENGINE_BINARY=/bin/false PRISMA_QUERY_ENGINE_LIBRARY=/bin/false npm ci --no-audit --no-fund >&2
+else
+  say "npm dependencies present"
+fi
+bash scripts/temporal-binaries.sh
+if [[ ! -f generated/prisma/client.ts || prisma/schema.prisma -nt generated/prisma/client.ts ]]; then
+  say "generating the Prisma client"
+  bash scripts/prisma.sh generate >&2
+fi

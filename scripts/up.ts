@@ -1,0 +1,100 @@
+/**
+ * Brings up the whole service on embedded defaults and prints where to go: PGlite under .data/
+ * (or DATABASE_URL), migrations and the calendar seed, the Temporal dev server with its UI and
+ * state under .data/ (or TEMPORAL_ADDRESS), then the worker and the API as child processes.
+ * Ctrl-C stops everything; running it again resumes where it stopped.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { TestWorkflowEnvironment } from "@temporalio/testing";
+import { knownUnits } from "../activities/routing";
+import { developmentTokens } from "../api/auth";
+import { createPrisma } from "../db/client";
+import { migrateDeploy } from "../db/migrate";
+import { startEmbeddedPg, type EmbeddedPg } from "../db/pglite-server";
+import { seedCalendar } from "../db/seed-calendar";
+import { SEARCH_ATTRIBUTES } from "../workflows/contract";
+import { cliExecutable } from "./temporal-executables";
+
+const say = (m: string) => console.log(`[up] ${m}`);
+mkdirSync(".data", { recursive: true });
+const port = Number(process.env.PORT ?? 3000);
+let stopping = false;
+
+let pg: EmbeddedPg | undefined;
+let databaseUrl = process.env.DATABASE_URL;
+if (!databaseUrl) {
+  pg = await startEmbeddedPg({ dataDir: ".data/pglite", port: Number(process.env.PGLITE_PORT ?? 54320) });
+  databaseUrl = pg.url;
+  say(`embedded PostgreSQL (PGlite) on ${databaseUrl}, data in .data/pglite`);
+}
+await migrateDeploy(databaseUrl);
+const prisma = createPrisma(databaseUrl, 2);
+const seeded = await seedCalendar(prisma);
+await prisma.$disconnect();
+say(`migrations applied; calendar years seeded: ${seeded.length ? seeded.join(", ") : "already present"}`);
+
+let temporal: TestWorkflowEnvironment | undefined;
+let temporalAddress = process.env.TEMPORAL_ADDRESS;
+if (!temporalAddress) {
+  temporal = await TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: cliExecutable(), dbFilename: ".data/temporal.db", ip: "127.0.0.1", port: 7233, ui: true, uiPort: 8233,
+      searchAttributes: SEARCH_ATTRIBUTES, log: { format: "pretty", level: "warn" },
+      extraArgs: ["--ui-codec-endpoint", `http://localhost:${port}/codec`],
+    },
+  });
+  temporalAddress = temporal.address;
+  say(`Temporal dev server on ${temporalAddress}, state in .data/temporal.db`);
+}
+
+const env = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, PORT: String(port) };
+const children: ChildProcess[] = [];
+function start(name: string, script: string) {
+  const child = spawn(process.execPath, ["--import", "tsx", script], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const prefix = (chunk: Buffer) => chunk.toString().split("\n").filter(Boolean).map((l) => `[${name}] ${l}`).join("\n") + "\n";
+  child.stdout!.on("data", (c: Buffer) => process.stdout.write(prefix(c)));
+  child.stderr!.on("data", (c: Buffer) => process.stderr.write(prefix(c)));
+  child.on("exit", (code, signal) => { if (!stopping) { say(`${name} exited (${code ?? signal}); stopping`); void stop(1); } });
+  children.push(child);
+}
+start("worker", "workers/main.ts");
+start("api", "api/server.ts");
+
+for (let i = 0; ; i++) {
+  const ok = await fetch(`http://127.0.0.1:${port}/ready`).then((r) => r.ok, () => false);
+  if (ok) break;
+  if (i > 600) { say("the API did not become ready in 60 s"); await stop(1); }
+  await new Promise((r) => setTimeout(r, 100));
+}
+
+const tokens = developmentTokens(knownUnits().slice(0, 3));
+console.log(`
+  环境信访案件系统 is up.
+    API          http://localhost:${port}        (docs: http://localhost:${port}/docs, OpenAPI: /openapi.json)
+    Temporal UI  ${temporal ? "http://localhost:8233" : "(your cluster's UI)"}
+    Temporal     ${temporalAddress}
+    Database     ${pg ? "embedded PGlite, .data/pglite" : "DATABASE_URL"}
+  Development tokens (Authorization: Bearer <token>):
+${tokens.map((t) => `    ${t.principal.role.padEnd(12)}${t.principal.unitId ? `${t.principal.unitId.padEnd(18)}` : "".padEnd(18)}${t.token}`).join("\n")}
+    (a unit token for every unit: dev-unit-<unitId>-token; units in config/routing.json)
+  Ctrl-C stops everything; npm run up again resumes.
+`);
+
+async function stop(code = 0): Promise<never> {
+  if (stopping) process.exit(code);
+  stopping = true;
+  say("stopping");
+  await Promise.all(children.map((c) => new Promise<void>((resolve) => {
+    if (c.exitCode !== null || c.signalCode !== null) return resolve();
+    c.once("exit", () => resolve());
+    c.kill("SIGTERM");
+    setTimeout(() => c.kill("SIGKILL"), 15_000).unref();
+  })));
+  await temporal?.teardown();
+  await pg?.stop();
+  say("stopped");
+  process.exit(code);
+}
+process.on("SIGINT", () => void stop(0));
+process.on("SIGTERM", () => void stop(0));
