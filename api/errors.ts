@@ -29,6 +29,7 @@ export function toHttpError(err: unknown): HttpError {
   if (err instanceof z.ZodError)
     return new HttpError(400, "invalid_request", "the request is invalid", err.issues.map((i) => ({ path: i.path.join("."), message: i.message })));
   const e = err as { type?: string; status?: number; message?: string; code?: number; name?: string };
+  if (e?.type === "invalid_period") return new HttpError(400, "invalid_period", e.message ?? "invalid period");
   if (e?.type === "entity.too.large") return new HttpError(413, "payload_too_large", "the request body is too large");
   if (e?.type === "entity.parse.failed") return new HttpError(400, "invalid_json", "the request body is not valid JSON");
   if (e?.type && typeof e.status === "number" && e.status >= 400 && e.status < 500) return new HttpError(e.status, "bad_request", e.message ?? "bad request");

@@ -160,3 +160,21 @@ describe("case API on a real Temporal server and database", () => {
     expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(["/api/orders", "/api/cases/{caseId}/sign", "/api/calendar/{year}"]));
   });
 });
+
+describe("statistics routes", () => {
+  it("serve figures, reports as JSON and CSV, and reject bad periods", async () => {
+    const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+    const stats = await stack.call("GET", `/api/stats?month=${month}&groupBy=district`, tokens.supervisor);
+    expect(stats.status).toBe(200);
+    expect(stats.body.totals.cases).toBeGreaterThan(0);
+    expect(stats.body.groups.some((g: { key: string }) => g.key === "解放区")).toBe(true);
+    const csv = await stack.call("GET", `/api/reports/monthly?month=${month}`, tokens.admin, undefined, { accept: "text/csv" });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get("content-type")).toMatch(/text\/csv/);
+    expect(String(csv.body)).toMatch(/period,section,key/);
+    const q = await stack.call("GET", `/api/reports/quarterly?quarter=2026-Q4`, tokens.supervisor);
+    expect(q.body.monthly).toHaveLength(3);
+    expect((await stack.call("GET", `/api/stats?month=2026-13`, tokens.supervisor)).body.code).toBe("invalid_period");
+    expect((await stack.call("GET", `/api/stats?month=${month}`, tokens.unit("branch-jiefang"))).status).toBe(403);
+  });
+});

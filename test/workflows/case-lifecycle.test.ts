@@ -1,5 +1,7 @@
 /** Workflow tests on the time-skipping server: the case's paths, with activities faked in memory. */
+import { mkdirSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { temporal } from "@temporalio/proto";
 import { WorkflowUpdateFailedError } from "@temporalio/client";
 import { caseWorkflow } from "../../workflows/case.workflow";
 import * as m from "../../workflows/messages";
@@ -39,6 +41,13 @@ async function toFeedbackStage(handle: Handle) {
   await handle.executeUpdate(m.rectificationUpdate, { args: [{ by: unit(), immediate: true, note: "当场整改" }] });
 }
 
+/** With RECORD_HISTORIES=1, keeps a finished case's history for the replay test. */
+async function keepHistory(handle: Handle, name: string) {
+  if (process.env.RECORD_HISTORIES !== "1") return;
+  mkdirSync("test/replay/histories", { recursive: true });
+  writeFileSync(`test/replay/histories/${name}.pb`, temporal.api.history.v1.History.encode(await handle.fetchHistory()).finish());
+}
+
 async function failureType(p: Promise<unknown>): Promise<string | undefined> {
   try { await p; return undefined; } catch (e) {
     expect(e).toBeInstanceOf(WorkflowUpdateFailedError);
@@ -62,6 +71,7 @@ describe("caseWorkflow", () => {
     expect(revisit.reopened).toBe(false);
     const result = await handle.result();
     expect(result.outcome).toBe("completed");
+    await keepHistory(handle, "completed-with-plan");
     expect(h.rec.feedback).toContain(`${input.order.orderNo}:closed:0`);
     expect(h.rec.notices).toContain(`${input.order.orderNo}:0`);
     expect(h.rec.supervision).toContain("enforcement:HN-2026-1");
@@ -71,6 +81,7 @@ describe("caseWorkflow", () => {
     const { handle, input } = await start(caseInput(order({ district: "郑州市金水区" })), null);
     const result = await handle.result();
     expect(result.outcome).toBe("returned");
+    await keepHistory(handle, "returned");
     expect((await handle.query(m.stateQuery)).returnReason).toMatch(/jurisdiction/);
     expect(h.rec.feedback).toContain(`${input.order.orderNo}:returned:0`);
   });
@@ -161,6 +172,7 @@ describe("caseWorkflow", () => {
     await untilStage(handle, "revisit_pending");
     await handle.executeUpdate(m.revisitUpdate, { args: [{ by: supervisor, rebound: false, satisfied: true }] });
     expect((await handle.result()).reopenCount).toBe(1);
+    await keepHistory(handle, "reopened-once");
     expect(h.rec.feedback).toContain(`${input.order.orderNo}:closed:1`);
   });
 
