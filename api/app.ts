@@ -1,6 +1,7 @@
 /** createApp(deps): the Express app with every route, without listening. */
 import express, { type Express } from "express";
 import type { Client } from "@temporalio/client";
+import type { PayloadCodec } from "@temporalio/common";
 import type { CalendarStore } from "../activities/calendar-store";
 import type { Env } from "../config/env";
 import type { PrismaClient } from "../db/client";
@@ -11,6 +12,7 @@ import { errorHandler, HttpError } from "./errors";
 import { openApiDocument } from "./openapi";
 import { calendarRouter } from "./routes/calendar";
 import { casesRouter } from "./routes/cases";
+import { codecRouter } from "./routes/codec";
 import { healthRouter } from "./routes/health";
 import { ordersRouter } from "./routes/orders";
 import { statsRouter } from "./routes/stats";
@@ -19,6 +21,7 @@ import { docsPage } from "./docs-page";
 /** Everything the API needs. */
 export interface AppDeps {
   temporal: Client;
+  codec: PayloadCodec;
   prisma: PrismaClient;
   calendars: CalendarStore;
   vault: PiiVault;
@@ -36,6 +39,7 @@ export function createApp(deps: AppDeps): Express {
     res.set({ "x-content-type-options": "nosniff", "x-frame-options": "DENY", "referrer-policy": "no-referrer", "cache-control": "no-store" });
     next();
   });
+  app.use("/codec", codecRouter(deps));
   app.use(express.json({ limit: deps.config.BODY_LIMIT }));
   app.use(healthRouter(deps));
   app.use("/api/orders", ordersRouter(deps));

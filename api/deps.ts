@@ -5,6 +5,7 @@ import { knownUnits } from "../activities/routing";
 import type { Env } from "../config/env";
 import { policyFromEnv } from "../config/policy";
 import { createPrisma } from "../db/client";
+import { codecFromEnv } from "../security/codec-from-env";
 import { developmentKeys, PiiVault } from "../security/pii";
 import type { AppDeps } from "./app";
 import { developmentTokens, TokenRegistry } from "./auth";
@@ -27,10 +28,11 @@ export function tokensFromEnv(env: Env): TokenRegistry {
 /** Connects to Temporal and the database. */
 export async function createApiDeps(env: Env): Promise<AppDeps & { close(): Promise<void> }> {
   const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
-  const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
+  const codec = codecFromEnv(env);
+  const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE, dataConverter: { payloadCodecs: [codec] } });
   const prisma = createPrisma(env.DATABASE_URL);
   return {
-    temporal, prisma, calendars: new CalendarStore(prisma), vault: vaultFromEnv(env), tokens: tokensFromEnv(env),
+    temporal, codec, prisma, calendars: new CalendarStore(prisma), vault: vaultFromEnv(env), tokens: tokensFromEnv(env),
     policy: policyFromEnv(env), config: env,
     async close() { await prisma.$disconnect(); await connection.close(); },
   };

@@ -18,6 +18,8 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   /** AES-256-GCM keys for personal data, `kid:base64key` comma-separated; the first encrypts, all decrypt. */
   PII_KEYS: z.string().optional(),
+  /** AES-256-GCM keys of the Temporal payload codec, `kid:base64key` comma-separated; the first encrypts. */
+  TEMPORAL_CODEC_KEYS: z.string().optional(),
   /** Secret for the keyed hashes used in repeat detection. */
   PII_HMAC_SECRET: z.string().min(16).optional(),
   /** Bearer tokens, `role:token[:unitId]` comma-separated; stored hashed in memory. */

@@ -56,7 +56,7 @@ export class PiiVault {
 
 /** Lower-cases, drops whitespace and punctuation, and a +86 / 0086 prefix of phone numbers. */
 export function normalise(value: string): string {
-  return value.normalize("NFKC").toLowerCase().replace(/^(\+?86|0086)(?=1\d{10}$)/, "").replace(/[\s\p{P}\p{S}]/gu, "");
+  return value.normalize("NFKC").toLowerCase().replace(/[\s\p{P}\p{S}]/gu, "").replace(/^(0086|86)(?=1\d{10}$)/, "");
 }
 
 /** `138****5678` for phones, `张*` / `张*明` for names. */

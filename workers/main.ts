@@ -3,6 +3,7 @@ import { NativeConnection, Runtime } from "@temporalio/worker";
 import { CalendarStore } from "../activities/calendar-store";
 import { loadEnvOrExit } from "../config/env";
 import { createPrisma } from "../db/client";
+import { codecFromEnv } from "../security/codec-from-env";
 import { log } from "./log";
 import { createCaseWorker } from "./worker";
 
@@ -11,7 +12,7 @@ Runtime.install({ shutdownSignals: ["SIGINT", "SIGTERM"] });
 const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
 const prisma = createPrisma(env.DATABASE_URL);
 const worker = await createCaseWorker({
-  connection, namespace: env.TEMPORAL_NAMESPACE,
+  connection, namespace: env.TEMPORAL_NAMESPACE, codec: codecFromEnv(env),
   deps: {
     prisma, calendars: new CalendarStore(prisma),
     outbound: { platformFeedbackUrl: env.PLATFORM_FEEDBACK_URL, platformHmacSecret: env.PLATFORM_HMAC_SECRET },

@@ -1,5 +1,6 @@
 /** Builds the case worker (without running it), so the main entry, tests and drills share one set-up. */
 import { fileURLToPath } from "node:url";
+import type { PayloadCodec } from "@temporalio/common";
 import { NativeConnection, Worker, type WorkerOptions } from "@temporalio/worker";
 import { createActivities, type ActivityDeps } from "../activities";
 import { TASK_QUEUE } from "../workflows/contract";
@@ -9,7 +10,7 @@ export const workflowsPath = fileURLToPath(new URL("../workflows/index.ts", impo
 
 /** Creates the case worker on a connection. */
 export async function createCaseWorker(opts: {
-  connection: NativeConnection; namespace: string; deps: ActivityDeps; taskQueue?: string; options?: Partial<WorkerOptions>;
+  connection: NativeConnection; namespace: string; deps: ActivityDeps; codec: PayloadCodec; taskQueue?: string; options?: Partial<WorkerOptions>;
 }): Promise<Worker> {
   return Worker.create({
     connection: opts.connection,
@@ -17,6 +18,7 @@ export async function createCaseWorker(opts: {
     taskQueue: opts.taskQueue ?? TASK_QUEUE,
     workflowsPath,
     activities: createActivities(opts.deps),
+    dataConverter: { payloadCodecs: [opts.codec] },
     ...opts.options,
   });
 }

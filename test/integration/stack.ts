@@ -21,7 +21,7 @@ export async function startStack(env: Record<string, string> = {}) {
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const workerPrisma = createPrisma(config.DATABASE_URL);
   const worker = await createCaseWorker({
-    connection, namespace: config.TEMPORAL_NAMESPACE,
+    connection, namespace: config.TEMPORAL_NAMESPACE, codec: deps.codec,
     deps: { prisma: workerPrisma, calendars: new CalendarStore(workerPrisma, 0), outbound: { platformFeedbackUrl: config.PLATFORM_FEEDBACK_URL, platformHmacSecret: config.PLATFORM_HMAC_SECRET } },
   });
   const running = worker.run();
