@@ -1,6 +1,9 @@
 /** Registers the project's custom search attributes on a Temporal server (idempotent). */
 import type { Connection } from "@temporalio/client";
-import { temporal } from "@temporalio/proto";
+import proto from "@temporalio/proto";
+
+// @temporalio/proto is CommonJS: Node's ESM loader sees only its default export.
+const { temporal } = proto;
 import { SEARCH_ATTRIBUTES } from "../workflows/contract";
 
 const TYPES = {
@@ -11,7 +14,7 @@ const TYPES = {
 
 /** Adds any missing custom search attribute of SEARCH_ATTRIBUTES to the namespace. */
 export async function registerSearchAttributes(connection: Connection, namespace: string): Promise<string[]> {
-  const searchAttributes: Record<string, temporal.api.enums.v1.IndexedValueType> = {};
+  const searchAttributes: Record<string, number> = {};
   for (const key of SEARCH_ATTRIBUTES) searchAttributes[key.name] = TYPES[key.type as keyof typeof TYPES];
   let existing: Record<string, unknown> = {};
   try {
