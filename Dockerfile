@@ -17,7 +17,8 @@ WORKDIR /app
 USER node
 
 # Dependencies first, so this layer is rebuilt only when the manifests or the Prisma schema change.
-# `npm ci` runs the postinstall `bash scripts/prisma.sh generate`, which needs the schema, the
+# `npm install` (not `npm ci`: the lock file omits other platforms' optional packages, which
+# `npm ci` rejects) runs the postinstall `bash scripts/prisma.sh generate`, which needs the schema, the
 # config and the script. The engine variables stop @prisma/engines' own postinstall from fetching
 # native engines. Dev dependencies (vitest, eslint, typescript) are not needed to run the services.
 COPY --chown=node:node package.json package-lock.json ./
@@ -25,7 +26,7 @@ COPY --chown=node:node prisma ./prisma
 COPY --chown=node:node prisma.config.ts ./
 COPY --chown=node:node scripts/prisma.sh ./scripts/prisma.sh
 RUN PRISMA_SCHEMA_ENGINE_BINARY=/bin/false PRISMA_QUERY_ENGINE_LIBRARY=/bin/false \
-    npm ci --omit=dev \
+    npm install --omit=dev --no-audit --no-fund \
     && npm cache clean --force
 
 # The rest of the source (.dockerignore keeps node_modules, generated/ and local data out, so the

@@ -7,9 +7,11 @@ say() { echo "[bootstrap] $*" >&2; }
 
 command -v node >/dev/null || { say "Node.js 20+ is required"; exit 1; }
 if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
-  say "installing npm dependencies (npm ci)"
+  say "installing npm dependencies"
+  # `npm install`, not `npm ci`: npm 11 leaves other platforms' optional packages out of the lock
+  # file, which `npm ci` then rejects; `npm install` follows the lock for everything it lists.
   # Prisma's own install step must not fetch native engines: the project uses the WebAssembly engine.
-  PRISMA_SCHEMA_ENGINE_BINARY=/bin/false PRISMA_QUERY_ENGINE_LIBRARY=/bin/false npm ci --no-audit --no-fund >&2
+  PRISMA_SCHEMA_ENGINE_BINARY=/bin/false PRISMA_QUERY_ENGINE_LIBRARY=/bin/false npm install --no-audit --no-fund >&2
 else
   say "npm dependencies present"
 fi
