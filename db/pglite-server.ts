@@ -6,17 +6,38 @@ import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 
 /** A running embedded database and the URL to reach it. */
-export interface EmbeddedPg { url: string; stop(): Promise<void> }
+export interface EmbeddedPg {
+  url: string;
+  /** Closes the listening socket and every connection; the data stays (for fault drills). */
+  pause(): Promise<void>;
+  /** Serves the same database on the same port again. */
+  resume(): Promise<void>;
+  stop(): Promise<void>;
+}
 
 /** Starts PGlite on `dataDir` (or in memory) and serves it on host:port (0 = any free port). */
 export async function startEmbeddedPg(opts: { dataDir?: string; port?: number; host?: string } = {}): Promise<EmbeddedPg> {
   const db = await PGlite.create(opts.dataDir ?? "memory://");
-  const server = new PGLiteSocketServer({ db, port: opts.port ?? 0, host: opts.host ?? "127.0.0.1", maxConnections: 32 });
+  const host = opts.host ?? "127.0.0.1";
+  let server = new PGLiteSocketServer({ db, port: opts.port ?? 0, host, maxConnections: 32 });
   await server.start();
+  const conn = server.getServerConn();
+  const port = Number(conn.split(":").pop());
+  let running = true;
   return {
-    url: `postgres://postgres:postgres@${server.getServerConn()}/postgres`,
+    url: `postgres://postgres:postgres@${conn}/postgres`,
+    async pause() {
+      if (running) await server.stop();
+      running = false;
+    },
+    async resume() {
+      if (running) return;
+      server = new PGLiteSocketServer({ db, port, host, maxConnections: 32 });
+      await server.start();
+      running = true;
+    },
     async stop() {
-      await server.stop();
+      if (running) await server.stop();
       await db.close();
     },
   };

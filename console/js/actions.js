@@ -99,7 +99,8 @@ export const ACTIONS = [
   },
   {
     key: "extension", title: "申请延期", roles: ["unit"], path: () => "extensions", submit: "提交延期申请",
-    when: (s) => HANDLING.includes(s.stage) && !pendingExtension(s),
+    when: (s) => HANDLING.includes(s.stage) && !pendingExtension(s)
+      && s.extensions.filter((e) => e.status === "approved").length < (s.policy?.maxExtensions ?? Infinity),
     describe: "不能在时限内办结的，须在期限届满前申请延期，由督办人员审批。",
     fields: [
       { name: "days", label: "延期天数（工作日）", type: "number", required: true, integer: true, min: 1, maxValue: 60 },

@@ -27,9 +27,9 @@ export function barChart({ title, items, max, format = (v) => String(v), labelWi
     root.append(
       svg("text", { class: "chart-label", x: labelWidth - 8, y: y + rowH / 2, "text-anchor": "end", "dominant-baseline": "middle" }, item.label),
       svg("rect", { class: ["chart-bar", item.cls], x: labelWidth, y: y + 5, width: w.toFixed(1), height: rowH - 10, rx: 3 },
-        svg("title", null, `${item.label}：${has ? item.text ?? format(item.value) : "无数据"}`)),
+        svg("title", null, `${item.label}：${item.text ?? (has ? format(item.value) : "无数据")}`)),
       svg("text", { class: "chart-value", x: labelWidth + w + 6, y: y + rowH / 2, "dominant-baseline": "middle" },
-        has ? item.text ?? format(item.value) : "—"),
+        item.text ?? (has ? format(item.value) : "—")),
     );
   });
   return root;

@@ -3,7 +3,8 @@
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 
-function append(el, children) {
+/** Appends children, skipping null, undefined and false (arrays are flattened). */
+export function append(el, ...children) {
   for (const c of children.flat(Infinity)) {
     if (c === null || c === undefined || c === false) continue;
     el.append(c instanceof Node ? c : String(c));
@@ -26,7 +27,7 @@ function setProps(el, props) {
 export function h(tag, props, ...children) {
   const el = document.createElement(tag);
   setProps(el, props);
-  append(el, children);
+  append(el, ...children);
   return el;
 }
 
@@ -34,7 +35,7 @@ export function h(tag, props, ...children) {
 export function svg(tag, props, ...children) {
   const el = document.createElementNS(SVG_NS, tag);
   setProps(el, props);
-  append(el, children);
+  append(el, ...children);
   return el;
 }
 

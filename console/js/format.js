@@ -42,18 +42,19 @@ export function fmtDue(v) {
 export const dayStart = (day) => `${day}T00:00:00+08:00`;
 
 /**
- * Working days left until a deadline: the working days from today (Beijing) through the deadline's
- * last day, today included when it is a working day. `isWorking(day)` answers for "YYYY-MM-DD".
+ * Working days left until a deadline: the working days after today (Beijing) through the
+ * deadline's last day — the counting rule of the limit itself, so on the day the clock starts it is
+ * the whole limit, and 0 on the last day. `isWorking(day)` answers for "YYYY-MM-DD".
  * Returns { overdue: true } once the deadline has passed.
  */
 export function workingDaysLeft(dueAt, now, isWorking) {
   const due = toDate(dueAt).getTime();
-  if (now.getTime() >= due) return { overdue: true, days: 0, todayCounts: false };
+  if (now.getTime() >= due) return { overdue: true, days: 0 };
   const last = shanghaiDay(due - 1);
   const today = shanghaiDay(now);
   let days = 0;
-  for (let d = today; d <= last; d = nextDay(d)) if (isWorking(d)) days++;
-  return { overdue: false, days, todayCounts: isWorking(today) };
+  for (let d = nextDay(today); d <= last; d = nextDay(d)) if (isWorking(d)) days++;
+  return { overdue: false, days };
 }
 
 /** The years from one instant's Beijing year to another's. */

@@ -1,24 +1,48 @@
-/** Benchmark dispatcher: `npx tsx scripts/bench/index.ts <name> [--quick]` runs scripts/bench/<name>.ts's run(). */
+/**
+ * Benchmark dispatcher: `npm run bench -- <name> [--quick] [--n N] [--seconds S] [--rates a,b,c]`
+ * runs scripts/bench/<name>.ts's run(), prints its summary and writes bench-results/<name>.json.
+ */
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
+/** Options every benchmark receives. */
+export interface BenchOptions { quick: boolean; n?: number; seconds?: number; rates?: number[] }
+
 /** What each benchmark module exports. */
 export interface BenchModule {
-  run(opts: { quick: boolean }): Promise<Record<string, number>>;
-  summary?(result: Record<string, number>): string;
+  run(opts: BenchOptions): Promise<Record<string, unknown>>;
+  summary?(result: Record<string, unknown>): string;
 }
 
+const usage = "usage: npm run bench -- <calendar|intake|lifecycle|open-cases> [--quick] [--n N] [--seconds S] [--rates a,b,c]\n";
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
-const name = args.find((a) => !a.startsWith("--")) ?? "";
+const name = args[0] ?? "";
 const file = join(here, `${name}.ts`);
-if (!/^[a-z][a-z0-9-]*$/.test(name) || name === "index" || !existsSync(file) || args.some((a) => a.startsWith("--") && a !== "--quick")) {
-  process.stderr.write("usage: bench/index.ts <name> [--quick]   (name = a file in scripts/bench/, e.g. calendar)\n");
+if (!/^[a-z][a-z0-9-]*$/.test(name) || ["index", "stack", "load"].includes(name) || !existsSync(file)) {
+  process.stderr.write(usage);
   process.exit(2);
 }
+const opts: BenchOptions = { quick: false };
+for (let i = 1; i < args.length; i++) {
+  const a = args[i]!;
+  const value = () => {
+    const v = args[++i];
+    if (v === undefined) { process.stderr.write(usage); process.exit(2); }
+    return v;
+  };
+  if (a === "--quick") opts.quick = true;
+  else if (a === "--n") opts.n = Number(value());
+  else if (a === "--seconds") opts.seconds = Number(value());
+  else if (a === "--rates") opts.rates = value().split(",").map(Number);
+  else { process.stderr.write(usage); process.exit(2); }
+}
+if ([opts.n, opts.seconds, ...(opts.rates ?? [])].some((v) => v !== undefined && !(v > 0))) { process.stderr.write(usage); process.exit(2); }
 const mod = (await import(pathToFileURL(file).href)) as BenchModule;
-const result = await mod.run({ quick: args.includes("--quick") });
+const result = await mod.run(opts);
 console.log(mod.summary ? mod.summary(result) : `${name}: ${JSON.stringify(result)}`);
 mkdirSync("bench-results", { recursive: true });
-writeFileSync(join("bench-results", `${name}.json`), JSON.stringify({ name, at: new Date().toISOString(), ...result }, null, 2) + "\n");
+const machine = { cpus: (await import("node:os")).cpus().length, memGiB: Math.round((await import("node:os")).totalmem() / 2 ** 30), node: process.version };
+writeFileSync(join("bench-results", `${name}.json`), JSON.stringify({ name, at: new Date().toISOString(), machine, options: opts, ...result }, null, 2) + "\n");
+process.exit(0);

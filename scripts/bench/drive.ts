@@ -1,0 +1,38 @@
+/** Drives one case over HTTP from intake to a submitted revisit, retrying actions the case is not ready for yet. */
+import { api, benchOrder, devTokens } from "./load";
+
+const record = {
+  subjectName: "企业", address: "建设路", facts: "夜间排放", productionStatus: "生产中", controlFacilities: "未运行",
+  discharges: "废气", cause: "设施故障", violationFound: true, enterpriseEntered: false,
+};
+
+/** Calls until the answer is not 409 (stage not reached yet) or 503 (a backing service is away). */
+async function act(base: string, path: string, token: string, body: unknown, tries = 600): Promise<{ status: number; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  for (let i = 0; ; i++) {
+    const res = await api(base, "POST", path, token, body).catch(() => ({ status: 599, body: undefined }));
+    if (![409, 503, 599, 500].includes(res.status) || i >= tries) return res;
+    await new Promise((r) => setTimeout(r, Math.min(1000, 50 * (i + 1))));
+  }
+}
+
+/** Runs one case's life; with `reward`, also applies for and approves a reward. Returns the case id. */
+export async function driveCase(base: string, prefix: string, reward = false): Promise<string> {
+  const intake = await act(base, "/api/orders", devTokens.integration, benchOrder(prefix));
+  if (intake.status >= 300) throw new Error(`intake ${intake.status} ${JSON.stringify(intake.body)}`);
+  const id = intake.body.caseId as string;
+  const step = async (path: string, token: string, body: unknown) => {
+    const res = await act(base, `/api/cases/${id}/${path}`, token, body);
+    if (res.status !== 200 && res.status !== 202) throw new Error(`${path} ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+  await step("sign", devTokens.unit, {});
+  await step("investigation", devTokens.unit, record);
+  await step("rectification", devTokens.unit, { immediate: true, note: "当场整改" });
+  if (reward) {
+    const applied = await step("rewards", devTokens.unit, { amountYuan: 200, reason: "举报属实" });
+    await step(`rewards/${applied.rewardId}/decision`, devTokens.supervisor, { approve: true });
+  }
+  await step("feedback", devTokens.unit, { findings: "属实", handlingOpinion: "责令整改", evidence: [], result: "已整改", handler: "张三" });
+  await step("revisits", devTokens.supervisor, { rebound: false, satisfied: true });
+  return id;
+}

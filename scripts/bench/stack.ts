@@ -1,0 +1,102 @@
+/**
+ * The service stack for benchmarks and fault drills: embedded PGlite (this process), the Temporal
+ * dev server (persisted to a temp file so it can restart), the worker as a child process (so it
+ * can be SIGKILLed and its memory read) and the API in this process.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { TestWorkflowEnvironment } from "@temporalio/testing";
+import { createApp } from "../../api/app";
+import { createApiDeps } from "../../api/deps";
+import { parseEnv } from "../../config/env";
+import { migrateDeploy } from "../../db/migrate";
+import { startEmbeddedPg } from "../../db/pglite-server";
+import { seedCalendar } from "../../db/seed-calendar";
+import { SEARCH_ATTRIBUTES } from "../../workflows/contract";
+import { cliExecutable } from "../temporal-executables";
+
+/** Resident set size of a process in MiB (Linux /proc). */
+export function rssMiB(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return m ? Math.round(Number(m[1]) / 1024) : NaN;
+}
+
+/** Starts the stack; `env` overrides configuration of worker and API. */
+export async function startStack(env: Record<string, string> = {}) {
+  const dir = mkdtempSync(join(tmpdir(), "hotline-stack-"));
+  const pg = await startEmbeddedPg({ dataDir: join(dir, "pglite") });
+  await migrateDeploy(pg.url);
+  const temporalPort = 17233 + Math.floor(Math.random() * 1000);
+  const serverOpts = {
+    executable: cliExecutable(), dbFilename: join(dir, "temporal.db"), port: temporalPort, searchAttributes: SEARCH_ATTRIBUTES,
+    log: { format: "pretty", level: "error" },
+  };
+  let temporal = await TestWorkflowEnvironment.createLocal({ server: serverOpts });
+  const childEnv = {
+    ...process.env, NODE_ENV: "test", DATABASE_URL: pg.url, TEMPORAL_ADDRESS: temporal.address, LOG_LEVEL: "warn", REVISIT_SAMPLE_RATE: "1",
+    INTAKE_RATE_PER_MINUTE: "1000000", ...env,
+  };
+  const config = parseEnv(childEnv);
+  const deps = await createApiDeps(config);
+  await seedCalendar(deps.prisma);
+  const server = createApp(deps).listen(0);
+  await new Promise((r) => server.once("listening", r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  let worker: ChildProcess | undefined;
+  function startWorker() {
+    worker = spawn(process.execPath, ["--import", "tsx", "workers/main.ts"], { env: childEnv, stdio: ["ignore", "ignore", "inherit"] });
+    return worker;
+  }
+  startWorker();
+
+  return {
+    base, deps, pg, prisma: deps.prisma, client: deps.temporal,
+    get temporalAddress() { return temporal.address; },
+    workerPid: () => worker?.pid,
+    /** SIGKILLs the worker (no graceful shutdown) and starts a new one. */
+    async killAndRestartWorker(downMs = 500) {
+      const w = worker!;
+      const exited = new Promise((r) => w.once("exit", r));
+      w.kill("SIGKILL");
+      await exited;
+      await new Promise((r) => setTimeout(r, downMs));
+      startWorker();
+    },
+    /** Stops the Temporal dev server and starts it again on its persisted state and port. */
+    async restartTemporal(downMs = 1000) {
+      await temporal.teardown();
+      await new Promise((r) => setTimeout(r, downMs));
+      temporal = await TestWorkflowEnvironment.createLocal({ server: serverOpts });
+    },
+    /** PIDs of the dev server (for its memory). */
+    temporalPids(): number[] {
+      const out: number[] = [];
+      for (const pid of readdirPids()) {
+        try { if (readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(String(temporalPort))) out.push(pid); } catch { /* gone */ }
+      }
+      return out;
+    },
+    async stop() {
+      if (worker && worker.exitCode === null) {
+        const exited = new Promise((r) => worker!.once("exit", r));
+        worker.kill("SIGTERM");
+        await exited;
+      }
+      server.close();
+      await deps.close();
+      await temporal.teardown();
+      await pg.stop();
+    },
+  };
+}
+
+function readdirPids(): number[] {
+  return readdirSync("/proc").filter((d) => /^\d+$/.test(d)).map(Number);
+}
+
+/** The stack type. */
+export type Stack = Awaited<ReturnType<typeof startStack>>;

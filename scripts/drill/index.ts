@@ -1,0 +1,95 @@
+/**
+ * Fault drills: `npm run drill -- <worker-kill|db-restart|server-restart|duplicate-intake|reconcile|all> [--quick] [--n N]`.
+ * Each drives real cases through the API while the fault happens, then checks that nothing was
+ * lost, duplicated or left inconsistent (reconcile: workflow state vs read model). Exits 1 on any loss.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { api, benchOrder, devTokens, pool } from "../bench/load";
+import { driveCase } from "../bench/drive";
+import { startStack, type Stack } from "../bench/stack";
+import { reconcile } from "./reconcile";
+
+type Result = Record<string, unknown> & { ok: boolean };
+const usage = "usage: npm run drill -- <worker-kill|db-restart|server-restart|duplicate-intake|reconcile|all> [--quick] [--n N]\n";
+const args = process.argv.slice(2);
+const name = args[0] ?? "";
+const quick = args.includes("--quick");
+const nArg = args.indexOf("--n") >= 0 ? Number(args[args.indexOf("--n") + 1]) : undefined;
+const drills: Record<string, (s: Stack) => Promise<Result>> = {
+  "worker-kill": (s) => underFault(s, "WK", nArg ?? (quick ? 30 : 1000), quick ? 3 : 6, async () => { await s.killAndRestartWorker(); }),
+  "db-restart": (s) => underFault(s, "DB", nArg ?? (quick ? 20 : 300), 2, async () => { await s.pg.pause(); await sleep(3000); await s.pg.resume(); }),
+  "server-restart": (s) => underFault(s, "SR", nArg ?? (quick ? 20 : 300), 1, async () => { await s.restartTemporal(1000); }),
+  "duplicate-intake": (s) => duplicateIntake(s, nArg ?? (quick ? 200 : 1000)),
+  reconcile: async (s) => { const r = await reconcile(s.prisma, s.client); return { ok: r.drift.length === 0, checked: r.checked, drift: r.drift.length }; },
+};
+if (!(name in drills) && name !== "all") { process.stderr.write(usage); process.exit(2); }
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Drives n cases (every 10th with a reward) while `fault` happens `times` times, then checks everything. */
+async function underFault(s: Stack, prefix: string, n: number, times: number, fault: () => Promise<void>): Promise<Result> {
+  const tag = `${prefix}${Date.now().toString(36)}`;
+  const t0 = performance.now();
+  let failures = 0;
+  let done = false;
+  const driving = pool(n, 24, async (i) => {
+    await driveCase(s.base, `${tag}-${i}`, i % 10 === 0).catch((e: Error) => { failures++; console.error(`[drill] case ${i}: ${e.message}`); });
+  }).then(() => { done = true; });
+  let faults = 0;
+  while (faults < times && !done) {
+    await sleep(Math.max(1500, 4000 / times));
+    if (done) break;
+    await fault();
+    faults++;
+    console.error(`[drill] fault ${faults}/${times} injected at ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  await driving;
+  const where = { firstOrderNo: { startsWith: tag } };
+  let completed = 0;
+  for (let i = 0; i < 240; i++) {
+    completed = await s.prisma.case.count({ where: { ...where, stage: "completed" } });
+    if (completed >= n) break;
+    await sleep(500);
+  }
+  const cases = await s.prisma.case.count({ where });
+  const orders = await s.prisma.hotlineOrder.count({ where: { orderNo: { startsWith: tag } } });
+  const rewards = await s.prisma.reward.findMany({ where: { case: where } });
+  const paid = rewards.filter((r) => r.status === "paid" && r.paymentRef).length;
+  const expectedRewards = Math.ceil(n / 10);
+  const rec = await reconcile(s.prisma, s.client, tag);
+  const ok = failures === 0 && completed === n && cases === n && orders === n && rewards.length === expectedRewards && paid === expectedRewards && rec.drift.length === 0;
+  return {
+    ok, cases: n, faults, failures, completed, caseRows: cases, orderRows: orders, rewardRows: rewards.length, rewardsPaid: paid, expectedRewards,
+    reconciled: rec.checked, drift: rec.drift.length, driftSample: rec.drift.slice(0, 5), seconds: +((performance.now() - t0) / 1000).toFixed(1),
+  };
+}
+
+/** The same order posted n times at once: exactly one workflow, one row, one case id in every answer. */
+async function duplicateIntake(s: Stack, n: number): Promise<Result> {
+  const order = benchOrder("DUP");
+  const answers = await Promise.all(Array.from({ length: n }, () => api(s.base, "POST", "/api/orders", devTokens.integration, order).catch(() => ({ status: 599, body: undefined }))));
+  const caseIds = new Set(answers.map((a) => a.body?.caseId));
+  const created = answers.filter((a) => a.status === 201).length;
+  const okAnswers = answers.filter((a) => a.status === 200 || a.status === 201).length;
+  const caseId = [...caseIds][0] as string;
+  const { count } = await s.client.workflow.count(`WorkflowId = '${caseId}'`);
+  const rows = await s.prisma.hotlineOrder.count({ where: { orderNo: order.orderNo } });
+  const caseRows = await s.prisma.case.count({ where: { firstOrderNo: order.orderNo } });
+  const ok = caseIds.size === 1 && created === 1 && okAnswers === n && Number(count) === 1 && rows === 1 && caseRows === 1;
+  return { ok, posts: n, distinctCaseIds: caseIds.size, created, okAnswers, workflows: Number(count), orderRows: rows, caseRows };
+}
+
+const names = name === "all" ? ["duplicate-intake", "worker-kill", "db-restart", "server-restart", "reconcile"] : [name];
+const stack = await startStack();
+const results: Record<string, Result> = {};
+try {
+  for (const d of names) {
+    results[d] = await drills[d]!(stack);
+    console.log(`drill ${d}: ${results[d]!.ok ? "OK" : "FAILED"} ${JSON.stringify(results[d])}`);
+  }
+} finally {
+  await stack.stop();
+}
+mkdirSync("bench-results", { recursive: true });
+writeFileSync(`bench-results/drill-${name}.json`, JSON.stringify({ at: new Date().toISOString(), quick, results }, null, 2) + "\n");
+process.exit(Object.values(results).every((r) => r.ok) ? 0 : 1);
