@@ -3,7 +3,7 @@
  * like to any PostgreSQL. Used by `npm run up` (persisted under .data/) and by the test suites.
  */
 import { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { PgliteWireServer } from "./pglite-wire";
 
 /** A running embedded database and the URL to reach it. */
 export interface EmbeddedPg {
@@ -19,25 +19,23 @@ export interface EmbeddedPg {
 export async function startEmbeddedPg(opts: { dataDir?: string; port?: number; host?: string } = {}): Promise<EmbeddedPg> {
   const db = await PGlite.create(opts.dataDir ?? "memory://");
   const host = opts.host ?? "127.0.0.1";
-  let server = new PGLiteSocketServer({ db, port: opts.port ?? 0, host, maxConnections: 32 });
-  await server.start();
-  const conn = server.getServerConn();
-  const port = Number(conn.split(":").pop());
+  let server = new PgliteWireServer(db);
+  const port = await server.listen(opts.port ?? 0, host);
   let running = true;
   return {
-    url: `postgres://postgres:postgres@${conn}/postgres`,
+    url: `postgres://postgres:postgres@${host}:${port}/postgres`,
     async pause() {
-      if (running) await server.stop();
+      if (running) await server.close();
       running = false;
     },
     async resume() {
       if (running) return;
-      server = new PGLiteSocketServer({ db, port, host, maxConnections: 32 });
-      await server.start();
+      server = new PgliteWireServer(db);
+      await server.listen(port, host);
       running = true;
     },
     async stop() {
-      if (running) await server.stop();
+      if (running) await server.close();
       await db.close();
     },
   };
