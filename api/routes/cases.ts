@@ -44,10 +44,13 @@ export function casesRouter(deps: AppDeps): Router {
   const all = requireRole(deps.tokens, "integration", "unit", "dispatcher", "supervisor", "admin");
 
   /** The case's unit per the workflow (authoritative), for the scope check. */
-  async function scopedHandle(req: Request) {
+  async function scopedHandle(req: Request, acting = false) {
     const caseId = s.caseIdSchema.parse(req.params.caseId);
     const handle = deps.temporal.workflow.getHandle(caseId);
     const state = await handle.query(m.stateQuery);
+    // A case not routed yet belongs to no unit: acting on it is a state conflict, not a scope violation.
+    if (acting && req.principal!.role === "unit" && state.stage === "accepted")
+      throw new HttpError(409, "invalid_state", "the case has not been routed to a unit yet");
     assertCaseScope(req.principal!, state.unitId);
     return { handle, state, caseId };
   }
@@ -101,7 +104,7 @@ export function casesRouter(deps: AppDeps): Router {
     register({ method: "post", path: `/api/cases/{caseId}/${a.path.replace(":itemId", "{id}")}`, summary: a.summary, roles: a.roles, body: a.body });
     r.post(`/:caseId/${a.path}`, requireRole(deps.tokens, ...a.roles), async (req, res) => {
       const body = a.body.parse(req.body ?? {});
-      const { handle } = await scopedHandle(req);
+      const { handle } = await scopedHandle(req, true);
       const result = await handle.executeUpdate(a.update, { args: [a.args(body, req)] });
       res.json(result);
     });

@@ -1,0 +1,26 @@
+/**
+ * Keeps the benchmark scripts working: each runs its quick variant (small N) against its own dev
+ * server and embedded database and writes its JSON. The figures are printed, never asserted.
+ */
+import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+
+const run = promisify(execFile);
+
+describe.each(["calendar", "intake", "lifecycle", "open-cases"])("npm run bench -- %s --quick", (name) => {
+  it("runs and writes bench-results", async () => {
+    const { stdout } = await run("node_modules/.bin/tsx", ["scripts/bench/index.ts", name, "--quick"], { timeout: 240_000, maxBuffer: 64 * 1024 * 1024 });
+    console.log(stdout.trim());
+    const result = JSON.parse(readFileSync(`bench-results/${name}.json`, "utf8"));
+    expect(result.name).toBe(name);
+    expect(result.options.quick).toBe(true);
+  }, 300_000);
+});
+
+it("rejects an unknown benchmark with a usage line", async () => {
+  const err = await run("node_modules/.bin/tsx", ["scripts/bench/index.ts", "nope"]).then(() => undefined, (e: { code: number; stderr: string }) => e);
+  expect(err?.code).toBe(2);
+  expect(err?.stderr).toMatch(/usage/);
+});
