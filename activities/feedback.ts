@@ -42,10 +42,10 @@ export function createOutboundActivities(deps: { prisma: PrismaClient; config: O
     },
 
     /** Notifies the reporter of the findings (the phone is decrypted only in the SMS port, never logged). */
-    async notifyReporter(input: { caseId: string; orderNo: string; round: number; message: string }): Promise<void> {
-      const id = `${input.orderNo}:${input.round}`;
+    async notifyReporter(input: { caseId: string; orderNo: string; round: number; message: string; kind?: "feedback" | "reward" }): Promise<void> {
+      const id = `${input.orderNo}:${input.kind ?? "feedback"}:${input.round}`;
       await prisma.reporterNotice.createMany({ data: [{ id, caseId: input.caseId, orderNo: input.orderNo, round: input.round }], skipDuplicates: true });
-      log.info("reporter notified", { caseId: input.caseId, orderNo: input.orderNo });
+      log.info("reporter notified", { caseId: input.caseId, orderNo: input.orderNo, kind: input.kind ?? "feedback" });
     },
 
     /** Records the enforcement-platform entry for an enterprise inspection. */
@@ -56,14 +56,13 @@ export function createOutboundActivities(deps: { prisma: PrismaClient; config: O
       });
     },
 
-    /** Opens a supervision task for the city detachment (one per case, kind and occurrence). */
-    async raiseSupervision(input: { caseId: string; kind: string; unitId?: string; note?: string }): Promise<void> {
-      const n = await prisma.supervisionTask.count({ where: { caseId: input.caseId, kind: input.kind, note: input.note ?? null } });
-      if (n > 0) return;
-      await prisma.supervisionTask.create({
-        data: { id: `${input.caseId}:${input.kind}:${Date.now()}`, caseId: input.caseId, kind: input.kind, unitId: input.unitId ?? null, note: input.note ?? null },
+    /** Opens a supervision task for the city detachment, once per case, kind and key (the transition's sequence). */
+    async raiseSupervision(input: { caseId: string; kind: string; unitId?: string; note?: string; key?: string }): Promise<void> {
+      const id = `${input.caseId}:${input.kind}:${input.key ?? input.note ?? ""}`;
+      const res = await prisma.supervisionTask.createMany({
+        data: [{ id, caseId: input.caseId, kind: input.kind, unitId: input.unitId ?? null, note: input.note ?? null }], skipDuplicates: true,
       });
-      log.info("supervision task", { caseId: input.caseId, kind: input.kind });
+      if (res.count) log.info("supervision task", { caseId: input.caseId, kind: input.kind });
     },
 
     /** Pays an approved reward through the payment ledger, once per reward id. */

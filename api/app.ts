@@ -10,6 +10,7 @@ import type { CasePolicy } from "../workflows/contract";
 import type { TokenRegistry } from "./auth";
 import { errorHandler, HttpError } from "./errors";
 import { openApiDocument } from "./openapi";
+import { requestLog } from "./request-log";
 import { calendarRouter } from "./routes/calendar";
 import { approvalsRouter } from "./routes/approvals";
 import { casesRouter } from "./routes/cases";
@@ -37,6 +38,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
+  app.use(requestLog);
   app.use((_req, res, next) => {
     res.set({ "x-content-type-options": "nosniff", "x-frame-options": "DENY", "referrer-policy": "no-referrer", "cache-control": "no-store" });
     next();

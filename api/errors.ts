@@ -57,6 +57,6 @@ export function toHttpError(err: unknown): HttpError {
 /** Express error handler: logs server errors without request bodies, answers with the error shape. */
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const h = toHttpError(err);
-  if (h.status >= 500) log.error("request failed", { method: req.method, path: req.path, status: h.status, error: (err as Error)?.message?.slice(0, 300) });
+  if (h.status >= 500) log.error("request failed", { requestId: req.id, method: req.method, path: req.path, status: h.status, error: (err as Error)?.message?.slice(0, 300) });
   res.status(h.status).json({ code: h.code, message: h.message, ...(h.details !== undefined ? { details: h.details } : {}) });
 };

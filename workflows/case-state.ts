@@ -58,6 +58,8 @@ export interface CaseState {
   extensions: ExtensionRecord[];
   repeats: OrderSummary[];
   escalated: boolean;
+  /** Who leads the handling: the unit, or its branch head once escalated (提级办理). */
+  lead?: "unit" | "branch_head";
   investigation?: InvestigationRecord;
   rectification?: Omit<RectificationInput, "by">;
   rectificationCompletedAt?: string;

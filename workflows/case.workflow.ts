@@ -3,7 +3,8 @@
  * State first, handlers before the first await, then the stages in a straight line.
  */
 import {
-  ApplicationFailure, allHandlersFinished, condition, proxyActivities, setHandler, upsertSearchAttributes,
+  ApplicationFailure, allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setCurrentDetails, setHandler,
+  upsertMemo, upsertSearchAttributes, workflowInfo,
 } from "@temporalio/workflow";
 import type { Activities } from "../activities";
 import {
@@ -31,7 +32,8 @@ export interface CaseResult { caseId: string; outcome: "returned" | "completed";
 
 /** The case workflow. */
 export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
-  const state: CaseState = initialState(input);
+  // A continued run resumes from the state its predecessor carried over.
+  const state: CaseState = input.resume ?? initialState(input);
   let routeVersion = 0;
   let deadlineVersion = 0;
   const now = () => new Date(Date.now()).toISOString();
@@ -44,7 +46,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
   };
 
   /** Records one transition: timeline, search attributes and the read model (idempotent by seq). */
-  async function transition(type: string, by?: m.Actor, note?: string, extra: Record<string, unknown> = {}) {
+  async function transition(type: string, by?: m.Actor, note?: string, extra: Record<string, unknown> = {}): Promise<number> {
     const seq = ++state.seq;
     const at = now();
     state.timeline.push({ seq, at, type, by: by?.name, note });
@@ -54,10 +56,42 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
       { key: SA.colour, value: state.colour },
       { key: SA.escalated, value: state.escalated },
       ...(state.deadline ? [{ key: SA.dueAt, value: new Date(state.deadline.dueAt) }] : []),
+      // Added later: running cases get them from their next transition on (replay-safe behind the patch).
+      ...(patched("visibility-v2") ? [{ key: SA.repeatCount, value: state.repeats.length }, { key: SA.orderNo, value: state.order.orderNo }] : []),
     ]);
+    if (patched("memo-summary")) upsertMemo({ summary: summary() });
+    setCurrentDetails(details());
     await store.recordTransition({ caseId: state.caseId, seq, at, type, by: by?.name, note, row: readModelRow(state), ...extra });
+    return seq;
   }
   const snapshot = (): CaseState => JSON.parse(JSON.stringify(state));
+  // What an operator sees in the Temporal UI: no personal data (no reporter, no subject of a person).
+  const summary = () => `${state.order.kind} · ${state.order.sourceLine} · ${state.order.district} · ${state.order.elements.join("+")} · ${state.stage}`;
+  const details = () => [
+    `stage: ${state.stage}`, `unit: ${state.unitId ?? "-"}`, `colour: ${state.colour}${state.overdue ? " (overdue)" : ""}`,
+    `due: ${state.deadline?.dueAt ?? "-"}${state.deadline?.provisional ? " (provisional)" : ""}`,
+    `repeats: ${state.repeats.length}${state.escalated ? " (escalated, branch head leads)" : ""}`,
+    `extensions: ${state.extensions.map((e) => `${e.id} ${e.status}`).join(", ") || "-"}`,
+    `rewards: ${state.rewards.map((r) => `${r.id} ${r.status}`).join(", ") || "-"}`,
+  ].join("\n");
+
+  /** Continue-as-new is due: Temporal suggests it, or the history reached the policy's bound. */
+  const rollDue = () => workflowInfo().continueAsNewSuggested
+    || (state.policy.continueAsNewAfterEvents !== undefined && workflowInfo().historyLength >= state.policy.continueAsNewAfterEvents);
+
+  /**
+   * Waits for `pred` (or the timeout); when the history grows too long meanwhile, lets running
+   * handlers finish and continues as new with the whole state, so no message or state is lost.
+   */
+  async function wait(pred: () => boolean, timeoutMs?: number): Promise<boolean> {
+    const woke = timeoutMs === undefined
+      ? await condition(() => pred() || rollDue()).then(() => true)
+      : await condition(() => pred() || rollDue(), Math.max(1, timeoutMs));
+    if (pred()) return true;
+    if (!woke) return false;
+    await condition(allHandlersFinished);
+    return continueAsNew<typeof caseWorkflow>({ ...input, resume: snapshot() });
+  }
 
   async function startHandlingClock(startAt: string) {
     const days = HANDLING_DAYS[state.order.kind];
@@ -204,11 +238,16 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
       state.repeats.push(order);
       // 3 or more repeat reports escalate the case (提级办理): the branch head leads, the city supervises.
       const escalate = !state.escalated && state.repeats.length >= state.policy.escalateAtRepeats;
-      if (escalate) state.escalated = true;
+      if (escalate) {
+        state.escalated = true;
+        state.lead = "branch_head";
+      }
       await transition("repeat_report", undefined, order.orderNo, { repeatOrderNo: order.orderNo });
       if (escalate) {
-        await transition("escalated", undefined, `${state.repeats.length} repeat reports`);
-        await outbound.raiseSupervision({ caseId: state.caseId, kind: "escalated", unitId: state.unitId, note: `${state.repeats.length} repeat reports` });
+        const seq = await transition("escalated", undefined, `${state.repeats.length} repeat reports`);
+        await outbound.raiseSupervision({ caseId: state.caseId, key: String(seq), kind: "escalated", unitId: state.unitId, note: `${state.repeats.length} repeat reports` });
+        // The branch head takes the lead on site; the unit is told (the city supervises through the task above).
+        if (patched("escalation-lead")) await outbound.raiseSupervision({ caseId: state.caseId, key: String(seq), kind: "lead_branch_head", unitId: state.unitId, note: "escalated: branch head leads" });
       }
     }
     return { caseId: state.caseId, repeatCount: state.repeats.length, escalated: state.escalated, joined: !known };
@@ -271,6 +310,11 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
       const paid = await outbound.payReward({ caseId: state.caseId, rewardId, amountYuan: reward.amountYuan });
       Object.assign(reward, { status: "paid", paidAt: paid.paidAt, paymentRef: paid.paymentRef });
       await transition("reward_paid", undefined, undefined, { reward });
+      // A private notice to the real-name reporter(s); the phone is read only inside the notice port.
+      if (patched("reward-notice")) {
+        await Promise.all([state.order, ...state.repeats].filter((o) => o.realName && !o.anonymous).map((o) =>
+          outbound.notifyReporter({ caseId: state.caseId, orderNo: o.orderNo, round: state.reopenCount, kind: "reward", message: `reward ${reward.amountYuan} yuan paid` })));
+      }
     }
     return { rewardId, status: reward.status, amountYuan: reward.amountYuan };
   }, {
@@ -286,8 +330,8 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
   setHandler(m.urgeSignal, async ({ by, note }) => {
     if (state.outcome) return;
     state.urgeCount++;
-    await transition("urged", by, note);
-    await outbound.raiseSupervision({ caseId: state.caseId, kind: "urged", unitId: state.unitId, note });
+    const seq = await transition("urged", by, note);
+    await outbound.raiseSupervision({ caseId: state.caseId, key: String(seq), kind: "urged", unitId: state.unitId, note });
   });
 
   setHandler(m.calendarChangedSignal, async () => {
@@ -301,42 +345,45 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
   });
 
   // ---- 1. Accept (受理): remit and jurisdiction, or return (退回) to the platform ----
-  const acceptance = await store.acceptOrder({ caseId: state.caseId, order: state.order });
-  if (!acceptance.accepted) {
-    state.stage = "returned";
-    state.outcome = "returned";
-    state.returnedAt = now();
-    state.returnReason = acceptance.reason;
-    await transition("returned", undefined, acceptance.reason);
-    await outbound.sendPlatformFeedback({ caseId: state.caseId, orderNo: state.order.orderNo, kind: "returned", round: 0, body: { reason: acceptance.reason } });
-    await condition(allHandlersFinished);
-    return { caseId: state.caseId, outcome: "returned", reopenCount: 0 };
+  if (!input.resume) {
+    const acceptance = await store.acceptOrder({ caseId: state.caseId, order: state.order });
+    if (!acceptance.accepted) {
+      state.stage = "returned";
+      state.outcome = "returned";
+      state.returnedAt = now();
+      state.returnReason = acceptance.reason;
+      await transition("returned", undefined, acceptance.reason);
+      await outbound.sendPlatformFeedback({ caseId: state.caseId, orderNo: state.order.orderNo, kind: "returned", round: 0, body: { reason: acceptance.reason } });
+      await condition(allHandlersFinished);
+      return { caseId: state.caseId, outcome: "returned", reopenCount: 0 };
+    }
+    state.acceptedAt = now();
+    await transition("accepted", undefined, acceptance.unitId);
+    // ---- 2. Transfer (转办): the unit signs within signDays working days, or a supervisor is alerted ----
+    await assign(acceptance.unitId!, undefined, "routing rules");
   }
-  state.acceptedAt = now();
-  await transition("accepted", undefined, acceptance.unitId);
-
-  // ---- 2. Transfer (转办): the unit signs within signDays working days, or a supervisor is alerted ----
-  await assign(acceptance.unitId!, undefined, "routing rules");
   while (!state.signedAt) {
     const version = routeVersion;
+    const moved = () => !!state.signedAt || routeVersion !== version;
     if (state.stage === "transferred" && !state.signOverdue) {
-      const signed = await condition(() => !!state.signedAt || routeVersion !== version, Math.max(1, Date.parse(state.signDueAt!) - Date.now()));
-      if (!signed) {
+      if (!(await wait(moved, Date.parse(state.signDueAt!) - Date.now()))) {
         state.signOverdue = true;
-        await transition("sign_overdue", undefined, state.unitId);
-        await outbound.raiseSupervision({ caseId: state.caseId, kind: "sign_overdue", unitId: state.unitId, note: "not signed in time" });
+        const seq = await transition("sign_overdue", undefined, state.unitId);
+        await outbound.raiseSupervision({ caseId: state.caseId, key: String(seq), kind: "sign_overdue", unitId: state.unitId, note: "not signed in time" });
       }
     } else {
-      await condition(() => !!state.signedAt || routeVersion !== version);
+      await wait(moved);
     }
   }
 
   // ---- 3–6. Investigate, rectify, feed back, revisit; a rebound or dissatisfaction loops back ----
-  for (let round = 0; ; round++) {
-    const ledger = watchLedger();
-    await condition(() => state.stage === "closed");
-    await ledger;
-    await sendFeedback(round);
+  for (;;) {
+    if (state.stage !== "closed" && state.stage !== "revisit_pending") {
+      const ledger = watchLedger();
+      await wait(() => state.stage === "closed");
+      await ledger;
+    }
+    if (state.stage === "closed") await sendFeedback(state.reopenCount);
     if (!(await revisit())) break;
   }
   // A pending reward or update must finish before the case completes.
@@ -364,9 +411,9 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
       state.colour = colour;
       if (colour === "red" && !state.overdue) {
         state.overdue = true;
-        await transition("overdue", undefined, state.deadline.dueAt);
+        const seq = await transition("overdue", undefined, state.deadline.dueAt);
         // Overdue cases raise a supervision task for the city detachment (督办).
-        await outbound.raiseSupervision({ caseId: state.caseId, kind: "overdue", unitId: state.unitId, note: state.deadline.dueAt });
+        await outbound.raiseSupervision({ caseId: state.caseId, key: String(seq), kind: "overdue", unitId: state.unitId, note: state.deadline.dueAt });
       } else {
         await transition(`colour_${colour}`);
       }
@@ -396,19 +443,22 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
   async function revisit(): Promise<boolean> {
     const reopenCount = state.reopenCount;
     const revisits = state.revisits.length;
-    // Deterministic in workflow code: the SDK seeds Math.random per run.
-    state.revisitSampled = Math.random() < state.policy.revisitSampleRate;
-    const due = await store.computeDeadline({ startAt: state.closedAt!, days: state.policy.revisitAfterDays });
-    state.revisitDueAt = due.dueAt;
-    state.stage = "revisit_pending";
-    await transition("revisit_scheduled", undefined, state.revisitSampled ? "sampled" : "not sampled");
+    if (state.stage === "closed") {
+      // Deterministic in workflow code: the SDK seeds Math.random per run.
+      state.revisitSampled = Math.random() < state.policy.revisitSampleRate;
+      const due = await store.computeDeadline({ startAt: state.closedAt!, days: state.policy.revisitAfterDays });
+      state.revisitDueAt = due.dueAt;
+      state.stage = "revisit_pending";
+      await transition("revisit_scheduled", undefined, state.revisitSampled ? "sampled" : "not sampled");
+    }
     const done = () => state.revisits.length > revisits;
-    const arrived = await condition(done, Math.max(1, Date.parse(due.dueAt) - Date.now()));
+    const arrived = await wait(done, Date.parse(state.revisitDueAt!) - Date.now());
     if (!arrived && state.revisitSampled) {
-      await outbound.raiseSupervision({ caseId: state.caseId, kind: "revisit_due", unitId: state.unitId, note: due.dueAt });
-      await condition(done);
+      await outbound.raiseSupervision({ caseId: state.caseId, key: state.revisitDueAt, kind: "revisit_due", unitId: state.unitId, note: state.revisitDueAt });
+      await wait(done);
     }
     return state.reopenCount > reopenCount;
   }
+
 }
 

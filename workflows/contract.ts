@@ -22,6 +22,8 @@ export const SA = {
   colour: defineSearchAttributeKey("CaseColour", "KEYWORD"),
   escalated: defineSearchAttributeKey("CaseEscalated", "BOOL"),
   dueAt: defineSearchAttributeKey("CaseDueAt", "DATETIME"),
+  repeatCount: defineSearchAttributeKey("CaseRepeatCount", "INT"),
+  orderNo: defineSearchAttributeKey("CaseOrderNo", "KEYWORD"),
 } as const;
 
 /** Every search attribute key, for registration with a server. */
@@ -99,11 +101,14 @@ export interface CasePolicy {
   revisitAfterDays: number;
   revisitSampleRate: number;
   maxRewardYuan: number;
+  /** Continue-as-new once the history is this long, even before Temporal suggests it (tests use small values). */
+  continueAsNewAfterEvents?: number;
 }
 
-/** Input of caseWorkflow. */
+/** Input of caseWorkflow; `resume` carries the state across continue-as-new. */
 export interface CaseInput {
   caseId: string;
   order: OrderSummary;
   policy: CasePolicy;
+  resume?: import("./case-state").CaseState;
 }

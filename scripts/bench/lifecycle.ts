@@ -11,7 +11,7 @@ export async function run(opts: BenchOptions): Promise<Record<string, unknown>> 
   try {
     const t0 = performance.now();
     let failed = 0;
-    await pool(n, 32, async (i) => {
+    await pool(n, 64, async (i) => {
       await driveCase(stack.base, `L${i}`).catch((e: Error) => { failed++; if (failed < 5) console.error(`[lifecycle] ${e.message}`); });
       if ((i + 1) % 500 === 0) console.error(`[lifecycle] ${i + 1}/${n} driven after ${((performance.now() - t0) / 1000).toFixed(0)} s`);
     });

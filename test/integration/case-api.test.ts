@@ -10,10 +10,10 @@ type Stack = Awaited<ReturnType<typeof startStack>>;
 let stack: Stack;
 let platform: Server;
 const received: Array<{ body: string; signature: string | undefined }> = [];
-let failNext = 1;
+let failNext = 2;
 
 beforeAll(async () => {
-  // A real HTTP server standing in for the hotline platform; it fails once to prove the retry.
+  // A real HTTP server standing in for the hotline platform; it fails twice to prove the retry.
   platform = createServer((req, res) => {
     let body = "";
     req.on("data", (c) => (body += c));
@@ -43,6 +43,7 @@ const stageOf = (caseId: string, token = tokens.supervisor) =>
 const waitStage = (caseId: string, stage: string) => until(() => stageOf(caseId), (s) => s === stage, `stage ${stage}`);
 
 const unitToken = tokens.unit("branch-jiefang");
+const wenxianToken = tokens.unit("branch-wenxian");
 const record = {
   subjectName: "化工厂", address: "建设路", facts: "夜间排放", productionStatus: "生产中", controlFacilities: "未运行",
   discharges: "废气", cause: "设施故障", violationFound: true, enterpriseEntered: false,
@@ -67,16 +68,17 @@ describe("case API on a real Temporal server and database", () => {
   });
 
   it("runs a case over HTTP from intake to completion, with signed platform feedback and an encrypted reporter", async () => {
-    const body = orderBody();
+    // Its own district, so the monthly report's figures for it are exactly this case's.
+    const body = orderBody({ district: "温县" });
     const { body: created } = await stack.call("POST", "/api/orders", tokens.integration, body);
     const id = created.caseId as string;
     await waitStage(id, "transferred");
-    const signed = await stack.call("POST", `/api/cases/${id}/sign`, unitToken, {});
+    const signed = await stack.call("POST", `/api/cases/${id}/sign`, wenxianToken, {});
     expect(signed.status).toBe(200);
     expect(signed.body.dueAt).toMatch(/T16:00:00.000Z$/); // 24:00 Asia/Shanghai
-    expect((await stack.call("POST", `/api/cases/${id}/investigation`, unitToken, record)).status).toBe(200);
-    expect((await stack.call("POST", `/api/cases/${id}/rectification`, unitToken, { immediate: true, note: "当场整改" })).status).toBe(200);
-    const fb = await stack.call("POST", `/api/cases/${id}/feedback`, unitToken, { findings: "属实", handlingOpinion: "责令整改", evidence: ["p1"], result: "已整改", handler: "张三" });
+    expect((await stack.call("POST", `/api/cases/${id}/investigation`, wenxianToken, record)).status).toBe(200);
+    expect((await stack.call("POST", `/api/cases/${id}/rectification`, wenxianToken, { immediate: true, note: "当场整改" })).status).toBe(200);
+    const fb = await stack.call("POST", `/api/cases/${id}/feedback`, wenxianToken, { findings: "属实", handlingOpinion: "责令整改", evidence: ["p1"], result: "已整改", handler: "张三" });
     expect(fb.status).toBe(200);
     await waitStage(id, "revisit_pending");
     const rv = await stack.call("POST", `/api/cases/${id}/revisits`, tokens.supervisor, { rebound: false, satisfied: true });
@@ -90,11 +92,21 @@ describe("case API on a real Temporal server and database", () => {
     expect(order!.reporterPhone).not.toContain("13812345678");
     expect(order!.reporterName).not.toContain("王小明");
 
-    const sent = received.find((r) => JSON.parse(r.body).orderNo === body.orderNo && JSON.parse(r.body).kind === "closed");
-    expect(sent).toBeDefined();
+    // The platform failed the first two deliveries; exactly one was accepted.
+    const accepted = received.filter((r) => JSON.parse(r.body).orderNo === body.orderNo && JSON.parse(r.body).kind === "closed");
+    expect(accepted).toHaveLength(1);
+    const sent = accepted[0];
     expect(sent!.signature).toBe(signBody(sent!.body, "dev-platform-secret"));
 
-    const view = await stack.call("GET", `/api/cases/${id}`, unitToken);
+    const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+    const report = await stack.call("GET", `/api/reports/monthly?month=${month}`, tokens.supervisor);
+    const wenxian = report.body.byDistrict.find((g: { key: string }) => g.key === "温县");
+    expect(wenxian.figures).toMatchObject({
+      received: 1, cases: 1, accepted: 1, returned: 0, closed: 1, onTimeClosed: 1, onTimeCompletionRate: 1, overdue: 0,
+      revisits: 1, satisfied: 1, satisfactionRate: 1, avgCompletionWorkingDays: 0,
+    });
+
+    const view = await stack.call("GET", `/api/cases/${id}`, wenxianToken);
     expect(view.body.reporters[0].phone).toBe("138****5678");
     const revealed = await stack.call("GET", `/api/cases/${id}?reveal=reporter&reason=${encodeURIComponent("奖励核实")}`, tokens.supervisor);
     expect(revealed.body.reporters[0].phone).toBe("13812345678");

@@ -3,7 +3,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { temporal } from "@temporalio/proto";
 import { WorkflowUpdateFailedError } from "@temporalio/client";
-import { caseWorkflow } from "../../workflows/case.workflow";
+import { loadDefaultCalendar } from "../../calendar";
+import { HANDLING_DAYS, KINDS } from "../../workflows/contract";
 import * as m from "../../workflows/messages";
 import { caseInput, order, startHarness } from "./harness";
 
@@ -21,12 +22,12 @@ const record: m.InvestigationRecord = {
 const feedback = { by: unit(), findings: "属实", handlingOpinion: "责令整改", evidence: ["photo-1"], result: "已整改", handler: "张科员" };
 
 async function start(input = caseInput(), waitFor: string | null = "transferred") {
-  const handle = await h.env.client.workflow.start(caseWorkflow, { args: [input], taskQueue: h.taskQueue, workflowId: input.caseId });
+  const handle = await h.start(input);
   if (waitFor) await untilStage(handle, waitFor);
   return { handle, input };
 }
 
-type Handle = Awaited<ReturnType<typeof h.env.client.workflow.start<typeof caseWorkflow>>>;
+type Handle = Awaited<ReturnType<Harness["start"]>>;
 async function untilStage(handle: Handle, stage: string) {
   for (let i = 0; i < 200; i++) {
     if ((await handle.query(m.stateQuery)).stage === stage) return;
@@ -71,9 +72,9 @@ describe("caseWorkflow", () => {
     expect(revisit.reopened).toBe(false);
     const result = await handle.result();
     expect(result.outcome).toBe("completed");
-    await keepHistory(handle, "completed-with-plan");
+    await keepHistory(handle, "v2-completed-with-plan");
     expect(h.rec.feedback).toContain(`${input.order.orderNo}:closed:0`);
-    expect(h.rec.notices).toContain(`${input.order.orderNo}:0`);
+    expect(h.rec.notices).toContain(`${input.order.orderNo}:feedback:0`);
     expect(h.rec.supervision).toContain("enforcement:HN-2026-1");
   });
 
@@ -81,7 +82,7 @@ describe("caseWorkflow", () => {
     const { handle, input } = await start(caseInput(order({ district: "郑州市金水区" })), null);
     const result = await handle.result();
     expect(result.outcome).toBe("returned");
-    await keepHistory(handle, "returned");
+    await keepHistory(handle, "v2-returned");
     expect((await handle.query(m.stateQuery)).returnReason).toMatch(/jurisdiction/);
     expect(h.rec.feedback).toContain(`${input.order.orderNo}:returned:0`);
   });
@@ -172,7 +173,7 @@ describe("caseWorkflow", () => {
     await untilStage(handle, "revisit_pending");
     await handle.executeUpdate(m.revisitUpdate, { args: [{ by: supervisor, rebound: false, satisfied: true }] });
     expect((await handle.result()).reopenCount).toBe(1);
-    await keepHistory(handle, "reopened-once");
+    await keepHistory(handle, "v2-reopened-once");
     expect(h.rec.feedback).toContain(`${input.order.orderNo}:closed:1`);
   });
 
@@ -181,5 +182,74 @@ describe("caseWorkflow", () => {
     await toFeedbackStage(handle);
     await handle.executeUpdate(m.feedbackUpdate, { args: [feedback] });
     expect((await handle.result()).outcome).toBe("completed");
+  });
+
+  it.each(KINDS)("gives a %s the handling limit of its kind and runs it to completion", async (kind) => {
+    const { handle } = await start(caseInput(order({ kind })));
+    const signed = await handle.executeUpdate(m.signUpdate, { args: [{ by: unit() }] });
+    const state = await handle.query(m.stateQuery);
+    expect(state.deadline!.days).toBe(HANDLING_DAYS[kind]);
+    expect(signed.dueAt).toBe(loadDefaultCalendar().deadlineAfter(new Date(state.signedAt!), HANDLING_DAYS[kind]).dueAt.toISOString());
+    await handle.executeUpdate(m.investigationUpdate, { args: [{ by: unit(), record }] });
+    await handle.executeUpdate(m.rectificationUpdate, { args: [{ by: unit(), immediate: true, note: "当场整改" }] });
+    await handle.executeUpdate(m.feedbackUpdate, { args: [feedback] });
+    await untilStage(handle, "revisit_pending");
+    await handle.executeUpdate(m.revisitUpdate, { args: [{ by: supervisor, rebound: false, satisfied: true }] });
+    expect((await handle.result()).outcome).toBe("completed");
+    const row = await h.prisma.case.findUnique({ where: { id: state.caseId } });
+    expect(row).toMatchObject({ stage: "completed", kind });
+  });
+
+  it("rejects an extension without moving the deadline", async () => {
+    const { handle } = await start();
+    const signed = await handle.executeUpdate(m.signUpdate, { args: [{ by: unit() }] });
+    const req = await handle.executeUpdate(m.requestExtensionUpdate, { args: [{ by: unit(), days: 3, reason: "等待监测" }] });
+    const decided = await handle.executeUpdate(m.decideExtensionUpdate, { args: [{ by: supervisor, extensionId: req.extensionId, approve: false, comment: "理由不足" }] });
+    expect(decided).toMatchObject({ status: "rejected", dueAt: signed.dueAt });
+    const row = await h.prisma.extension.findUnique({ where: { id: `${handle.workflowId}:${req.extensionId}` } });
+    expect(row).toMatchObject({ status: "rejected", comment: "理由不足" });
+    await handle.terminate("test done");
+  });
+
+  it("rejects a reward, and pays an approved one exactly once although the first payout attempt crashed", async () => {
+    const { handle, input } = await start();
+    await toFeedbackStage(handle);
+    const first = await handle.executeUpdate(m.applyRewardUpdate, { args: [{ by: unit(), amountYuan: 800, reason: "举报属实" }] });
+    expect(await failureType(handle.executeUpdate(m.decideRewardUpdate, { args: [{ by: supervisor, rewardId: first.rewardId, approve: true, amountYuan: 10_000_000 }] }))).toBe("BusinessRule");
+    const rejected = await handle.executeUpdate(m.decideRewardUpdate, { args: [{ by: supervisor, rewardId: first.rewardId, approve: false }] });
+    expect(rejected.status).toBe("rejected");
+    const second = await handle.executeUpdate(m.applyRewardUpdate, { args: [{ by: unit(), amountYuan: 600, reason: "补充证据" }] });
+    h.failFirstPayout.add(`${input.caseId}:${second.rewardId}`);
+    const paid = await handle.executeUpdate(m.decideRewardUpdate, { args: [{ by: supervisor, rewardId: second.rewardId, approve: true }] });
+    expect(paid).toMatchObject({ status: "paid", amountYuan: 600 });
+    expect(h.rec.payments.filter((p) => p === second.rewardId)).toHaveLength(2); // the crashed attempt and its retry
+    const rows = await h.prisma.reward.findMany({ where: { caseId: input.caseId }, orderBy: { id: "asc" } });
+    expect(rows.map((r) => [r.status, r.amount, !!r.paymentRef])).toEqual([["rejected", 800, false], ["paid", 600, true]]);
+    expect(h.rec.notices).toContain(`${input.order.orderNo}:reward:0`);
+    await handle.terminate("test done");
+  });
+
+  it("continues as new under hundreds of messages without losing state or a message", async () => {
+    const { handle } = await start(caseInput(order(), { continueAsNewAfterEvents: 300 }));
+    const firstRun = (await handle.describe()).runId;
+    await handle.executeUpdate(m.signUpdate, { args: [{ by: unit() }] });
+    for (let i = 0; i < 200; i++) await handle.signal(m.urgeSignal, { by: supervisor, note: `催办 ${i + 1}` });
+    await handle.executeUpdate(m.investigationUpdate, { args: [{ by: unit(), record }] });
+    let state = await handle.query(m.stateQuery);
+    for (let i = 0; i < 100 && state.urgeCount < 200; i++) { await new Promise((r) => setTimeout(r, 100)); state = await handle.query(m.stateQuery); }
+    expect(state.urgeCount).toBe(200);
+    expect(state.stage).toBe("rectifying");
+    const latestRun = async () => (await h.env.client.workflow.getHandle(handle.workflowId).describe()).runId;
+    for (let i = 0; i < 100 && (await latestRun()) === firstRun; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await latestRun()).not.toBe(firstRun);
+    expect(state.timeline.filter((t) => t.type === "urged")).toHaveLength(200);
+    expect(await h.prisma.supervisionTask.count({ where: { caseId: handle.workflowId, kind: "urged" } })).toBe(200);
+    const row = await h.prisma.case.findUnique({ where: { id: handle.workflowId } });
+    expect(row?.stage).toBe("rectifying");
+    await handle.executeUpdate(m.rectificationUpdate, { args: [{ by: unit(), immediate: true, note: "当场整改" }] });
+    await handle.executeUpdate(m.feedbackUpdate, { args: [feedback] });
+    await untilStage(handle, "revisit_pending");
+    await handle.executeUpdate(m.revisitUpdate, { args: [{ by: supervisor, rebound: false, satisfied: true }] });
+    expect((await h.env.client.workflow.getHandle(handle.workflowId).result()).outcome).toBe("completed");
   });
 });

@@ -1,14 +1,17 @@
 /**
- * Workflow-test harness: a time-skipping test server, a worker with the real routing and calendar
- * activities and in-memory fakes for the database and outside systems (these tests mock activities).
+ * Workflow-test harness: the time-skipping test server and a worker with the real activities on an
+ * embedded, migrated database (PGlite). Outside systems stay local: no platform URL is configured,
+ * so feedback is recorded, not sent. The calendar store is in memory so tests can publish a year.
  */
 import { TestWorkflowEnvironment } from "@temporalio/testing";
 import { Worker } from "@temporalio/worker";
 import { randomUUID } from "node:crypto";
-import type { Activities } from "../../activities";
-import { createCalendarActivities } from "../../activities/calendar";
+import { createActivities, type Activities } from "../../activities";
 import type { CalendarStore } from "../../activities/calendar-store";
-import { createRoutingActivities } from "../../activities/routing";
+import { createPrisma, type PrismaClient } from "../../db/client";
+import { migrateDeploy } from "../../db/migrate";
+import { startEmbeddedPg } from "../../db/pglite-server";
+import { caseWorkflow } from "../../workflows/case.workflow";
 import { loadDefaultCalendar, type WorkingCalendar } from "../../calendar";
 import { registerSearchAttributes } from "../../scripts/search-attributes";
 import { testServerExecutable } from "../../scripts/temporal-executables";
@@ -22,21 +25,46 @@ export class MemoryCalendarStore {
   invalidate() {}
 }
 
-/** What the fake outbound activities saw. */
+/** What the outbound activities were asked to do. */
 export interface Recorded { transitions: string[]; feedback: string[]; notices: string[]; supervision: string[]; payments: string[] }
 
-/** Activities: real routing and calendar, in-memory read model and outbound ports. */
-export function fakeActivities(calendars: MemoryCalendarStore, rec: Recorded): Activities {
+/**
+ * Activities: the real ones (routing, calendar, read model and outbound ports writing to the
+ * embedded database), wrapped to record their calls. Only the calendar store is in memory, so a
+ * test can publish a year's schedule; `failFirstPayout` makes the first payout fail after paying.
+ */
+export function recordingActivities(prisma: PrismaClient, calendars: MemoryCalendarStore, rec: Recorded, opts: { failFirstPayout?: Set<string> } = {}): Activities {
+  const real = createActivities({ prisma, calendars: calendars as unknown as CalendarStore, outbound: { platformHmacSecret: "test" } });
   return {
-    ...createRoutingActivities(),
-    ...createCalendarActivities({ calendars: calendars as unknown as CalendarStore }),
-    async recordTransition(t) { rec.transitions.push(t.type); },
-    async sendPlatformFeedback(i) { rec.feedback.push(`${i.orderNo}:${i.kind}:${i.round}`); },
-    async notifyReporter(i) { rec.notices.push(`${i.orderNo}:${i.round}`); },
-    async enterEnforcementPlatform(i) { rec.supervision.push(`enforcement:${i.ref}`); },
-    async raiseSupervision(i) { rec.supervision.push(i.kind); },
-    async payReward(i) { rec.payments.push(i.rewardId); return { paymentRef: `pay-${i.rewardId}`, paidAt: new Date().toISOString() }; },
-  } as Activities;
+    ...real,
+    async recordTransition(t) { rec.transitions.push(t.type); return real.recordTransition(t); },
+    async sendPlatformFeedback(i) { rec.feedback.push(`${i.orderNo}:${i.kind}:${i.round}`); return real.sendPlatformFeedback(i); },
+    async notifyReporter(i) { rec.notices.push(`${i.orderNo}:${i.kind ?? "feedback"}:${i.round}`); return real.notifyReporter(i); },
+    async enterEnforcementPlatform(i) { rec.supervision.push(`enforcement:${i.ref}`); return real.enterEnforcementPlatform(i); },
+    async raiseSupervision(i) { rec.supervision.push(i.kind); return real.raiseSupervision(i); },
+    async payReward(i) {
+      rec.payments.push(i.rewardId);
+      const paid = await real.payReward(i);
+      // A crash after the payment but before the activity completed: the retry must not pay again.
+      if (opts.failFirstPayout?.delete(`${i.caseId}:${i.rewardId}`)) throw new Error("worker crashed after paying");
+      return paid;
+    },
+  };
+}
+
+/** The rows intake writes before a case workflow starts (the read model's parent rows). */
+export async function seedCase(prisma: PrismaClient, input: CaseInput): Promise<void> {
+  const o = input.order;
+  await prisma.case.create({
+    data: {
+      id: input.caseId, firstOrderNo: o.orderNo, sourceLine: o.sourceLine, channel: o.channel, kind: o.kind, receivedAt: new Date(o.receivedAt),
+      district: o.district, address: o.address, subjectName: o.subjectName, elements: o.elements, industry: o.industry ?? null,
+      subjectKey: `s-${o.orderNo}`, addressKey: `a-${o.orderNo}`, stage: "accepted",
+    },
+  });
+  await prisma.hotlineOrder.create({
+    data: { orderNo: o.orderNo, caseId: input.caseId, sourceLine: o.sourceLine, channel: o.channel, kind: o.kind, district: o.district, receivedAt: new Date(o.receivedAt), anonymous: o.anonymous, realName: o.realName },
+  });
 }
 
 /** Default policy for tests. */
@@ -58,19 +86,30 @@ export function caseInput(o: OrderSummary = order(), p: Partial<CasePolicy> = {}
   return { caseId: caseWorkflowId(o.orderNo), order: o, policy: { ...policy, ...p } };
 }
 
-/** Starts the time-skipping server and a worker on a unique task queue. */
+/** Starts the time-skipping server, an embedded migrated database, and a worker on a unique task queue. */
 export async function startHarness() {
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: testServerExecutable() } });
+  const [env, db] = await Promise.all([
+    TestWorkflowEnvironment.createTimeSkipping({ server: { executable: testServerExecutable() } }),
+    startEmbeddedPg(),
+  ]);
   await registerSearchAttributes(env.connection, "default");
+  await migrateDeploy(db.url);
+  const prisma = createPrisma(db.url, 4);
   const calendars = new MemoryCalendarStore();
   const rec: Recorded = { transitions: [], feedback: [], notices: [], supervision: [], payments: [] };
+  const failFirstPayout = new Set<string>();
   const taskQueue = `test-${randomUUID()}`;
   const worker = await Worker.create({
-    connection: env.nativeConnection, taskQueue, workflowsPath, activities: fakeActivities(calendars, rec),
+    connection: env.nativeConnection, taskQueue, workflowsPath, activities: recordingActivities(prisma, calendars, rec, { failFirstPayout }),
   });
   const running = worker.run();
   return {
-    env, calendars, rec, taskQueue,
-    async stop() { worker.shutdown(); await running; await env.teardown(); },
+    env, calendars, rec, taskQueue, prisma, failFirstPayout,
+    /** Seeds the intake rows and starts the case workflow. */
+    async start(input: CaseInput) {
+      await seedCase(prisma, input);
+      return env.client.workflow.start(caseWorkflow, { args: [input], taskQueue, workflowId: input.caseId });
+    },
+    async stop() { worker.shutdown(); await running; await prisma.$disconnect(); await env.teardown(); await db.stop(); },
   };
 }

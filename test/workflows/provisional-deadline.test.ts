@@ -1,7 +1,6 @@
 /** A deadline in a year without an official schedule is provisional, and is recomputed when the schedule arrives. */
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { loadDefaultCalendar } from "../../calendar";
-import { caseWorkflow } from "../../workflows/case.workflow";
 import * as m from "../../workflows/messages";
 import { caseInput, startHarness } from "./harness";
 
@@ -14,7 +13,7 @@ it("moves a provisional 2027 deadline when the 2027 schedule is uploaded", async
   const target = Date.parse("2026-12-24T02:00:00Z");
   await h.env.sleep(Math.max(0, target - (await h.env.currentTimeMs())));
   const input = caseInput();
-  const handle = await h.env.client.workflow.start(caseWorkflow, { args: [input], taskQueue: h.taskQueue, workflowId: input.caseId });
+  const handle = await h.start(input);
   for (let i = 0; i < 100 && (await handle.query(m.stateQuery)).stage !== "transferred"; i++) await new Promise((r) => setTimeout(r, 50));
   const unit: m.Actor = { role: "unit", name: "张科员", unitId: "branch-jiefang" };
   await handle.executeUpdate(m.signUpdate, { args: [{ by: unit }] });
