@@ -49,6 +49,11 @@ export function toHttpError(err: unknown): HttpError {
   }
   if (/workflow execution already completed/i.test(e?.message ?? ""))
     return new HttpError(409, "case_finished", "the case has finished; no further actions are possible");
+  // Overload or an outage of a backing service is not the client's fault, and retrying later helps:
+  // Temporal UNAVAILABLE, an unreachable database, Prisma's pool or transaction wait timing out.
+  const prismaCode = (err as { code?: unknown })?.code;
+  if (prismaCode === "P2024" || prismaCode === "P2028" || /Unable to start a transaction in the given time|Timed out fetching a new connection/i.test(e?.message ?? ""))
+    return new HttpError(503, "overloaded", "the service is overloaded; retry later");
   if (e?.code === 14 || /UNAVAILABLE|ECONNREFUSED|Can't reach database/i.test(e?.message ?? ""))
     return new HttpError(503, "unavailable", "a backing service is unavailable; retry later");
   return new HttpError(500, "internal", "internal error");
@@ -58,5 +63,6 @@ export function toHttpError(err: unknown): HttpError {
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const h = toHttpError(err);
   if (h.status >= 500) log.error("request failed", { requestId: req.id, method: req.method, path: req.path, status: h.status, error: (err as Error)?.message?.slice(0, 300) });
+  if (h.status === 503) res.set("retry-after", "5");
   res.status(h.status).json({ code: h.code, message: h.message, ...(h.details !== undefined ? { details: h.details } : {}) });
 };

@@ -55,7 +55,7 @@ export async function intakeOrder(deps: IntakeDeps, body: OrderBody): Promise<In
           data: {
             id: caseId, firstOrderNo: body.orderNo, sourceLine: body.sourceLine, channel: body.channel, kind: body.kind,
             receivedAt: new Date(body.receivedAt), district: body.district, address: body.address, subjectName: body.subject.name,
-            elements: body.elements, industry: body.industry ?? null, subjectKey, addressKey, stage: "accepted",
+            subjectType: body.subject.type, elements: body.elements, industry: body.industry ?? null, subjectKey, addressKey, stage: "accepted",
           },
         });
       }

@@ -6,6 +6,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { TestWorkflowEnvironment } from "@temporalio/testing";
 import { knownUnits } from "../activities/routing";
 import { developmentTokens } from "../api/auth";
@@ -17,16 +18,20 @@ import { SEARCH_ATTRIBUTES } from "../workflows/contract";
 import { cliExecutable } from "./temporal-executables";
 
 const say = (m: string) => console.log(`[up] ${m}`);
-mkdirSync(".data", { recursive: true });
+// Ports and the data folder can move (tests run a second instance beside a developer's).
+const dataDir = process.env.HOTLINE_DATA_DIR ?? ".data";
+mkdirSync(dataDir, { recursive: true });
 const port = Number(process.env.PORT ?? 3000);
+const temporalPort = Number(process.env.TEMPORAL_PORT ?? 7233);
+const uiPort = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
 let stopping = false;
 
 let pg: EmbeddedPg | undefined;
 let databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) {
-  pg = await startEmbeddedPg({ dataDir: ".data/pglite", port: Number(process.env.PGLITE_PORT ?? 54320) });
+  pg = await startEmbeddedPg({ dataDir: join(dataDir, "pglite"), port: Number(process.env.PGLITE_PORT ?? 54320) });
   databaseUrl = pg.url;
-  say(`embedded PostgreSQL (PGlite) on ${databaseUrl}, data in .data/pglite`);
+  say(`embedded PostgreSQL (PGlite) on ${databaseUrl}, data in ${join(dataDir, "pglite")}`);
 }
 await migrateDeploy(databaseUrl);
 const prisma = createPrisma(databaseUrl, 2);
@@ -39,16 +44,19 @@ let temporalAddress = process.env.TEMPORAL_ADDRESS;
 if (!temporalAddress) {
   temporal = await TestWorkflowEnvironment.createLocal({
     server: {
-      executable: cliExecutable(), dbFilename: ".data/temporal.db", ip: "127.0.0.1", port: 7233, ui: true, uiPort: 8233,
+      executable: cliExecutable(), dbFilename: join(dataDir, "temporal.db"), ip: "127.0.0.1", port: temporalPort, ui: true, uiPort,
       searchAttributes: SEARCH_ATTRIBUTES, log: { format: "pretty", level: "warn" },
       extraArgs: ["--ui-codec-endpoint", `http://localhost:${port}/codec`],
     },
   });
   temporalAddress = temporal.address;
-  say(`Temporal dev server on ${temporalAddress}, state in .data/temporal.db`);
+  say(`Temporal dev server on ${temporalAddress}, state in ${join(dataDir, "temporal.db")}`);
 }
 
-const env = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, PORT: String(port) };
+const env = {
+  ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, PORT: String(port),
+  TEMPORAL_UI_URL: process.env.TEMPORAL_UI_URL ?? `http://localhost:${uiPort}`,
+};
 const children: ChildProcess[] = [];
 function start(name: string, script: string) {
   const child = spawn(process.execPath, ["--import", "tsx", script], { env, stdio: ["ignore", "pipe", "pipe"] });
@@ -72,9 +80,9 @@ const tokens = developmentTokens(knownUnits().slice(0, 3));
 console.log(`
   环境信访案件系统 is up.
     API          http://localhost:${port}        (docs: http://localhost:${port}/docs, OpenAPI: /openapi.json)
-    Temporal UI  ${temporal ? "http://localhost:8233" : "(your cluster's UI)"}
+    Temporal UI  ${temporal ? `http://localhost:${uiPort}` : "(your cluster's UI)"}
     Temporal     ${temporalAddress}
-    Database     ${pg ? "embedded PGlite, .data/pglite" : "DATABASE_URL"}
+    Database     ${pg ? `embedded PGlite, ${join(dataDir, "pglite")}` : "DATABASE_URL"}
   Development tokens (Authorization: Bearer <token>):
 ${tokens.map((t) => `    ${t.principal.role.padEnd(12)}${t.principal.unitId ? `${t.principal.unitId.padEnd(18)}` : "".padEnd(18)}${t.token}`).join("\n")}
     (a unit token for every unit: dev-unit-<unitId>-token; units in config/routing.json)

@@ -103,8 +103,9 @@ export function casesRouter(deps: AppDeps): Router {
   for (const a of actions) {
     register({ method: "post", path: `/api/cases/{caseId}/${a.path.replace(":itemId", "{id}")}`, summary: a.summary, roles: a.roles, body: a.body });
     r.post(`/:caseId/${a.path}`, requireRole(deps.tokens, ...a.roles), async (req, res) => {
-      const body = a.body.parse(req.body ?? {});
+      // Scope before validation: another unit learns nothing about this case, not even its body rules.
       const { handle } = await scopedHandle(req, true);
+      const body = a.body.parse(req.body ?? {});
       const result = await handle.executeUpdate(a.update, { args: [a.args(body, req)] });
       res.json(result);
     });
@@ -112,8 +113,8 @@ export function casesRouter(deps: AppDeps): Router {
 
   register({ method: "post", path: "/api/cases/{caseId}/urge", summary: "Urge the unit (催办)", roles: ["supervisor"], body: s.urgeSchema });
   r.post("/:caseId/urge", requireRole(deps.tokens, "supervisor"), async (req, res) => {
-    const body = s.urgeSchema.parse(req.body ?? {});
     const { handle } = await scopedHandle(req);
+    const body = s.urgeSchema.parse(req.body ?? {});
     await handle.signal(m.urgeSignal, { by: actorOf(req.principal!), note: body.note });
     res.status(202).json({ accepted: true });
   });

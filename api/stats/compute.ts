@@ -364,7 +364,7 @@ export async function findConcentrated(
     },
     select: {
       caseId: true,
-      case: { select: { receivedAt: true, subjectKey: true, addressKey: true, subjectName: true, address: true, district: true } },
+      case: { select: { receivedAt: true, subjectKey: true, addressKey: true, subjectName: true, subjectType: true, address: true, district: true } },
     },
   });
 
@@ -381,7 +381,8 @@ export async function findConcentrated(
     const top = Math.max(...perDistrict.values());
     const district = perDistrict.get(latest.district) === top ? latest.district : [...perDistrict].find(([, n]) => n === top)![0];
     return {
-      key: h.kind, label: h.kind === "subject" ? latest.subjectName : latest.address,
+      // A person reported about (a neighbour, say) is personal data: the warning names cases, not them.
+      key: h.kind, label: latest.subjectType === "person" ? "（个人，已隐去）" : h.kind === "subject" ? latest.subjectName : latest.address,
       caseIds: cases.map(([id]) => id), district, reports: h.reports,
     };
   });

@@ -7,19 +7,26 @@ export function percentile(values: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
 }
 
-/** Fires `fn(i)` at `rate` per second for `seconds` (open loop) and resolves when all have settled. */
-export async function openLoop(rate: number, seconds: number, fn: (i: number) => Promise<void>): Promise<{ issued: number; wallMs: number }> {
+/**
+ * Fires `fn(i)` at `rate` per second for `seconds` (open loop), with at most `maxInFlight` requests
+ * outstanding: a request due while that many are pending is shed (counted, not sent), so an
+ * overloaded system shows as shed load instead of an unbounded queue. Resolves when all settle.
+ */
+export async function openLoop(rate: number, seconds: number, fn: (i: number) => Promise<void>, maxInFlight = 512): Promise<{ issued: number; shed: number; wallMs: number }> {
   const total = Math.round(rate * seconds);
   const t0 = performance.now();
-  const pending: Promise<void>[] = [];
+  const pending = new Set<Promise<void>>();
+  let shed = 0;
   for (let i = 0; i < total; i++) {
     const due = t0 + (i * 1000) / rate;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    pending.push(fn(i).catch(() => undefined));
+    if (pending.size >= maxInFlight) { shed++; continue; }
+    const p: Promise<void> = fn(i).catch(() => undefined).then(() => { pending.delete(p); });
+    pending.add(p);
   }
   await Promise.all(pending);
-  return { issued: total, wallMs: performance.now() - t0 };
+  return { issued: total - shed, shed, wallMs: performance.now() - t0 };
 }
 
 /** Runs `fn` over 0..n-1 with at most `concurrency` in flight. */

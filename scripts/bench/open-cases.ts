@@ -24,6 +24,8 @@ export async function run(opts: BenchOptions): Promise<Record<string, unknown>> 
     const createSeconds = (performance.now() - t0) / 1000;
     await new Promise((r) => setTimeout(r, 3000));
     const workerRss = rssMiB(stack.workerPid()!);
+    const apiRss = rssMiB(stack.apiPid()!);
+    const harnessRss = rssMiB(process.pid);
     const serverRss = stack.temporalPids().map(rssMiB).reduce((a, b) => a + b, 0);
     const q0 = performance.now();
     const { count } = await stack.client.workflow.count(`CaseStage = 'investigating'`);
@@ -37,6 +39,7 @@ export async function run(opts: BenchOptions): Promise<Record<string, unknown>> 
     const visibilityListMs = performance.now() - v0;
     return {
       openCases: n, createSeconds: +createSeconds.toFixed(1), workerRssMiB: workerRss, temporalServerRssMiB: serverRss,
+      apiRssMiB: apiRss, databaseProcessRssMiB: harnessRss,
       visibilityCount: Number(count), visibilityCountMs: +countMs.toFixed(1), visibilityListed: listed, visibilityListMs: +visibilityListMs.toFixed(0),
       apiSearchTotal: page.body.total, apiSearchFirstPageMs: +listMs.toFixed(1),
     };
@@ -49,7 +52,7 @@ export async function run(opts: BenchOptions): Promise<Record<string, unknown>> 
 export function summary(r: Record<string, unknown>): string {
   return [
     `open-cases: ${r.openCases} open cases with pending deadline timers (created in ${r.createSeconds} s)`,
-    `  worker RSS ${r.workerRssMiB} MiB, Temporal dev server RSS ${r.temporalServerRssMiB} MiB`,
+    `  worker RSS ${r.workerRssMiB} MiB, Temporal dev server RSS ${r.temporalServerRssMiB} MiB, API ${r.apiRssMiB} MiB, PGlite + harness ${r.databaseProcessRssMiB} MiB`,
     `  visibility count ${r.visibilityCount} in ${r.visibilityCountMs} ms; list all ${r.visibilityListed} in ${r.visibilityListMs} ms; API search total ${r.apiSearchTotal}, first page ${r.apiSearchFirstPageMs} ms`,
   ].join("\n");
 }

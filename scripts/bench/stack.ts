@@ -1,15 +1,15 @@
 /**
- * The service stack for benchmarks and fault drills: embedded PGlite (this process), the Temporal
- * dev server (persisted to a temp file so it can restart), the worker as a child process (so it
- * can be SIGKILLed and its memory read) and the API in this process.
+ * The service stack for benchmarks and fault drills, shaped like `npm run up`: embedded PGlite in
+ * this process, the Temporal dev server (persisted to a temp file so it can restart), and the
+ * worker and the API as child processes (so the worker can be SIGKILLed and memory read per process).
+ * This process also holds a client and a database pool of its own, for the checks.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import type { AddressInfo } from "node:net";
+import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TestWorkflowEnvironment } from "@temporalio/testing";
-import { createApp } from "../../api/app";
 import { createApiDeps } from "../../api/deps";
 import { parseEnv } from "../../config/env";
 import { migrateDeploy } from "../../db/migrate";
@@ -24,10 +24,24 @@ export function rssMiB(pid: number): number {
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
 }
 
+/** A free TCP port on loopback. */
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+  const { port } = srv.address() as AddressInfo;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
 /** Starts the stack; `env` overrides configuration of worker and API. */
 export async function startStack(env: Record<string, string> = {}) {
   const dir = mkdtempSync(join(tmpdir(), "hotline-stack-"));
-  const pg = await startEmbeddedPg({ dataDir: join(dir, "pglite") });
+  // BENCH_DATABASE_URL: measure against a PostgreSQL server instead of the embedded database
+  // (the db-restart drill needs the embedded one: it pauses and resumes it).
+  const external = process.env.BENCH_DATABASE_URL;
+  const pg = external
+    ? { url: external, pause: async () => { throw new Error("pause needs the embedded database"); }, resume: async () => undefined, stop: async () => undefined }
+    : await startEmbeddedPg({ dataDir: join(dir, "pglite") });
   await migrateDeploy(pg.url);
   const temporalPort = 17233 + Math.floor(Math.random() * 1000);
   const serverOpts = {
@@ -42,9 +56,13 @@ export async function startStack(env: Record<string, string> = {}) {
   const config = parseEnv(childEnv);
   const deps = await createApiDeps(config);
   await seedCalendar(deps.prisma);
-  const server = createApp(deps).listen(0);
-  await new Promise((r) => server.once("listening", r));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const apiPort = await freePort();
+  const base = `http://127.0.0.1:${apiPort}`;
+  const api = spawn(process.execPath, ["--import", "tsx", "api/server.ts"], { env: { ...childEnv, PORT: String(apiPort) }, stdio: ["ignore", "ignore", "inherit"] });
+  for (let i = 0; !(await fetch(`${base}/health`).then((r) => r.ok, () => false)); i++) {
+    if (i > 600 || api.exitCode !== null) throw new Error("the API did not start");
+    await new Promise((r) => setTimeout(r, 100));
+  }
 
   let worker: ChildProcess | undefined;
   function startWorker() {
@@ -54,7 +72,7 @@ export async function startStack(env: Record<string, string> = {}) {
   startWorker();
 
   return {
-    base, deps, pg, prisma: deps.prisma, client: deps.temporal,
+    base, deps, pg, prisma: deps.prisma, client: deps.temporal, apiPid: () => api.pid,
     get temporalAddress() { return temporal.address; },
     workerPid: () => worker?.pid,
     /** SIGKILLs the worker (no graceful shutdown) and starts a new one. */
@@ -86,7 +104,11 @@ export async function startStack(env: Record<string, string> = {}) {
         worker.kill("SIGTERM");
         await exited;
       }
-      server.close();
+      if (api.exitCode === null) {
+        const exited = new Promise((r) => api.once("exit", r));
+        api.kill("SIGTERM");
+        await exited;
+      }
       await deps.close();
       await temporal.teardown();
       await pg.stop();

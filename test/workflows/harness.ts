@@ -58,7 +58,7 @@ export async function seedCase(prisma: PrismaClient, input: CaseInput): Promise<
   await prisma.case.create({
     data: {
       id: input.caseId, firstOrderNo: o.orderNo, sourceLine: o.sourceLine, channel: o.channel, kind: o.kind, receivedAt: new Date(o.receivedAt),
-      district: o.district, address: o.address, subjectName: o.subjectName, elements: o.elements, industry: o.industry ?? null,
+      district: o.district, address: o.address, subjectName: o.subjectName, subjectType: o.subjectType, elements: o.elements, industry: o.industry ?? null,
       subjectKey: `s-${o.orderNo}`, addressKey: `a-${o.orderNo}`, stage: "accepted",
     },
   });

@@ -1,0 +1,27 @@
+/** Error mapping (unit, no servers): client mistakes are 4xx, overload and outages 503, never a bare 500. */
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { ApplicationFailure, WorkflowUpdateFailedError } from "@temporalio/client";
+import { HttpError, toHttpError } from "../../api/errors";
+
+const updateFailure = (type: string) => new WorkflowUpdateFailedError("Workflow Update failed", ApplicationFailure.create({ type, message: `a ${type}` }));
+
+describe("toHttpError", () => {
+  it("maps validation, body-parser and update failures to 4xx with codes", () => {
+    const zerr = z.object({ a: z.string() }).safeParse({}).error!;
+    expect(toHttpError(zerr)).toMatchObject({ status: 400, code: "invalid_request" });
+    expect(toHttpError({ type: "entity.too.large", status: 413 })).toMatchObject({ status: 413, code: "payload_too_large" });
+    expect(toHttpError({ type: "entity.parse.failed", status: 400 })).toMatchObject({ status: 400, code: "invalid_json" });
+    expect(toHttpError(updateFailure("InvalidState"))).toMatchObject({ status: 409, code: "invalid_state" });
+    expect(toHttpError(updateFailure("BusinessRule"))).toMatchObject({ status: 422, code: "business_rule" });
+    expect(toHttpError(updateFailure("NotFound"))).toMatchObject({ status: 404 });
+    expect(toHttpError(updateFailure("Forbidden"))).toMatchObject({ status: 403 });
+    expect(toHttpError(new HttpError(429, "rate_limited", "slow down"))).toMatchObject({ status: 429 });
+  });
+
+  it("answers overload and outages with 503, and only unknown errors with 500", () => {
+    expect(toHttpError(Object.assign(new Error("Transaction API error: Unable to start a transaction in the given time."), { code: "P2028" }))).toMatchObject({ status: 503, code: "overloaded" });
+    expect(toHttpError(Object.assign(new Error("14 UNAVAILABLE: connection refused"), { code: 14 }))).toMatchObject({ status: 503 });
+    expect(toHttpError(new Error("boom"))).toMatchObject({ status: 500, code: "internal" });
+  });
+});
