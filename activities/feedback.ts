@@ -15,6 +15,8 @@ export function signBody(body: string, secret: string): string {
   return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
 }
 
+let warnedNoPlatform = false;
+
 /** Outbound activities. */
 export function createOutboundActivities(deps: { prisma: PrismaClient; config: OutboundConfig; fetch?: typeof fetch }) {
   const { prisma, config } = deps;
@@ -36,7 +38,9 @@ export function createOutboundActivities(deps: { prisma: PrismaClient; config: O
         status = res.status;
         if (!res.ok) throw new Error(`hotline platform answered ${res.status} for ${id}`);
       } else {
-        log.warn("PLATFORM_FEEDBACK_URL is not set: feedback recorded, not sent", { caseId: input.caseId, orderNo: input.orderNo, kind: input.kind });
+        if (!warnedNoPlatform) log.warn("PLATFORM_FEEDBACK_URL is not set: feedback is recorded, not sent (warned once)");
+        warnedNoPlatform = true;
+        log.debug("feedback recorded, not sent", { caseId: input.caseId, orderNo: input.orderNo, kind: input.kind });
       }
       await prisma.outboundFeedback.createMany({ data: [{ id, orderNo: input.orderNo, kind: input.kind, status }], skipDuplicates: true });
     },

@@ -44,15 +44,31 @@ export function casesRouter(deps: AppDeps): Router {
   const all = requireRole(deps.tokens, "integration", "unit", "dispatcher", "supervisor", "admin");
 
   /** The case's unit per the workflow (authoritative), for the scope check. */
-  async function scopedHandle(req: Request, acting = false) {
+  async function scopedHandle(req: Request) {
     const caseId = s.caseIdSchema.parse(req.params.caseId);
     const handle = deps.temporal.workflow.getHandle(caseId);
     const state = await handle.query(m.stateQuery);
-    // A case not routed yet belongs to no unit: acting on it is a state conflict, not a scope violation.
-    if (acting && req.principal!.role === "unit" && state.stage === "accepted")
-      throw new HttpError(409, "invalid_state", "the case has not been routed to a unit yet");
     assertCaseScope(req.principal!, state.unitId);
     return { handle, state, caseId };
+  }
+
+  /**
+   * Scope for an action, from the read model (a database row, not a workflow query, so an action
+   * costs one workflow round trip). The workflow's validator checks the unit again, authoritatively.
+   */
+  async function actionHandle(req: Request) {
+    const caseId = s.caseIdSchema.parse(req.params.caseId);
+    const row = await deps.prisma.case.findUnique({ where: { id: caseId }, select: { stage: true, unitId: true } });
+    if (!row) throw new HttpError(404, "case_not_found", "no such case");
+    const handle = deps.temporal.workflow.getHandle(caseId);
+    if (req.principal!.role === "unit") {
+      // The row may trail the workflow by a moment right after routing: then ask the workflow.
+      const unitId = row.unitId ?? (await handle.query(m.stateQuery)).unitId;
+      // A case not routed yet belongs to no unit: acting on it is a state conflict, not a scope violation.
+      if (!unitId) throw new HttpError(409, "invalid_state", "the case has not been routed to a unit yet");
+      assertCaseScope(req.principal!, unitId);
+    }
+    return handle;
   }
 
   register({ method: "get", path: "/api/cases/{caseId}", summary: "Live state of a case", roles: ["all"], query: s.caseViewSchema });
@@ -104,7 +120,7 @@ export function casesRouter(deps: AppDeps): Router {
     register({ method: "post", path: `/api/cases/{caseId}/${a.path.replace(":itemId", "{id}")}`, summary: a.summary, roles: a.roles, body: a.body });
     r.post(`/:caseId/${a.path}`, requireRole(deps.tokens, ...a.roles), async (req, res) => {
       // Scope before validation: another unit learns nothing about this case, not even its body rules.
-      const { handle } = await scopedHandle(req, true);
+      const handle = await actionHandle(req);
       const body = a.body.parse(req.body ?? {});
       const result = await handle.executeUpdate(a.update, { args: [a.args(body, req)] });
       res.json(result);
@@ -113,7 +129,7 @@ export function casesRouter(deps: AppDeps): Router {
 
   register({ method: "post", path: "/api/cases/{caseId}/urge", summary: "Urge the unit (催办)", roles: ["supervisor"], body: s.urgeSchema });
   r.post("/:caseId/urge", requireRole(deps.tokens, "supervisor"), async (req, res) => {
-    const { handle } = await scopedHandle(req);
+    const handle = await actionHandle(req);
     const body = s.urgeSchema.parse(req.body ?? {});
     await handle.signal(m.urgeSignal, { by: actorOf(req.principal!), note: body.note });
     res.status(202).json({ accepted: true });
