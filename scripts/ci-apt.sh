@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Installs, with apt-get and only when missing, the Debian packages CI needs:
-#   postgresql      the server, for the integration tests against a real PostgreSQL
-#   docker-compose  only to validate docker-compose.yml (`docker-compose config -q`); no engine
+#   postgresql          the server, for the integration tests against a real PostgreSQL
+#   docker-compose      only to validate docker-compose.yml (`docker-compose config -q`); no engine
+#   chromium            the console's browser test drives /usr/bin/chromium through playwright-core
+#                       (Playwright's own browser downloads do not work here)
+#   fonts-wqy-microhei  a small CJK font so the Chinese console renders in screenshots (skipped when
+#                       another CJK font package is installed)
 # Idempotent: checks first, runs `apt-get update` only when something must be installed, and prints
 # what it did. Runs as root, or through sudo when that is available.
 set -euo pipefail
@@ -26,9 +30,24 @@ have_docker_compose() {
   return 1
 }
 
+have_chromium() {
+  if [[ -x /usr/bin/chromium ]]; then say "chromium: present (/usr/bin/chromium)"; return 0; fi
+  return 1
+}
+
+have_cjk_font() {
+  local pkg
+  for pkg in fonts-wqy-microhei fonts-wqy-zenhei fonts-noto-cjk; do
+    if installed "$pkg"; then say "CJK font: present (package $pkg)"; return 0; fi
+  done
+  return 1
+}
+
 missing=()
 have_postgresql || missing+=(postgresql)
 have_docker_compose || missing+=(docker-compose)
+have_chromium || missing+=(chromium)
+have_cjk_font || missing+=(fonts-wqy-microhei)
 
 if [[ ${#missing[@]} -eq 0 ]]; then
   say "nothing to install"
