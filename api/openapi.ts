@@ -2,7 +2,11 @@
 import { z } from "zod";
 import { errorSchema } from "./errors";
 
-interface RouteDoc { method: "get" | "post" | "put"; path: string; summary: string; roles: string[]; body?: z.ZodType; query?: z.ZodType; response?: z.ZodType }
+interface RouteDoc {
+  method: "get" | "post" | "put"; path: string; summary: string; roles: string[]; body?: z.ZodType; query?: z.ZodType; response?: z.ZodType;
+  /** Success statuses (default 200). */
+  statuses?: string[];
+}
 const routes: RouteDoc[] = [];
 
 /** Records a route for the document (called once per route at app construction). */
@@ -26,7 +30,7 @@ export function openApiDocument(): Record<string, unknown> {
       ...(r.body ? { requestBody: { required: true, content: { "application/json": { schema: schema(r.body) } } } } : {}),
       security: r.roles.includes("anyone") ? [] : [{ bearer: [] }],
       responses: {
-        "200": { description: "OK", content: { "application/json": { schema: r.response ? schema(r.response) : {} } } },
+        ...Object.fromEntries((r.statuses ?? ["200"]).map((code) => [code, { description: "OK", content: { "application/json": { schema: r.response ? schema(r.response) : {} } } }])),
         default: { description: "Error", content: { "application/json": { schema: schema(errorSchema) } } },
       },
     };

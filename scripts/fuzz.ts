@@ -15,10 +15,10 @@ try {
     console.log(`[fuzz] ${token.replace(/-token$/, "")}: up to ${maxExamples} examples per operation`);
     const code = await new Promise<number>((resolve) => {
       const p = spawn(st, [
-        "run", `${stack.base}/openapi.json`, "--url", stack.base,
+        "--no-color", "run", `${stack.base}/openapi.json`, "--url", stack.base,
         "--checks", "not_a_server_error,response_schema_conformance",
         "--max-examples", maxExamples, "--header", `Authorization: Bearer ${token}`,
-        "--request-timeout", "30", "--seed", "1", "--no-color",
+        "--request-timeout", "30", "--seed", "1",
       ], { stdio: "inherit" });
       p.on("exit", (c) => resolve(c ?? 1));
     });

@@ -127,7 +127,7 @@ export function casesRouter(deps: AppDeps): Router {
     });
   }
 
-  register({ method: "post", path: "/api/cases/{caseId}/urge", summary: "Urge the unit (催办)", roles: ["supervisor"], body: s.urgeSchema });
+  register({ method: "post", path: "/api/cases/{caseId}/urge", summary: "Urge the unit (催办)", roles: ["supervisor"], body: s.urgeSchema, statuses: ["202"] });
   r.post("/:caseId/urge", requireRole(deps.tokens, "supervisor"), async (req, res) => {
     const handle = await actionHandle(req);
     const body = s.urgeSchema.parse(req.body ?? {});
