@@ -30,6 +30,7 @@ export function createReadModelActivities(deps: { prisma: PrismaClient }) {
     /** Applies one transition: event row, case columns (if newer), and the extension/reward/revisit it carries. */
     async recordTransition(t: TransitionInput): Promise<void> {
       const r = t.row;
+      // Long waits on purpose: see TX_OPTIONS in api/intake.ts.
       await prisma.$transaction(async (tx) => {
         const inserted = await tx.caseEvent.createMany({
           data: [{ caseId: t.caseId, seq: t.seq, type: t.type, at: new Date(t.at), data: { by: t.by, note: t.note } as Prisma.InputJsonValue }],
@@ -73,7 +74,7 @@ export function createReadModelActivities(deps: { prisma: PrismaClient }) {
             skipDuplicates: true,
           });
         }
-      });
+      }, { maxWait: 60_000, timeout: 60_000 });
     },
   };
 }

@@ -11,6 +11,9 @@ import { OPEN_STAGES, SA, TASK_QUEUE, caseWorkflowId, type CaseInput, type CaseP
 import { repeatUpdate } from "../workflows/messages";
 import type { OrderBody } from "./schemas";
 
+/** Interactive-transaction waits (ms). */
+export const TX_OPTIONS = { maxWait: 60_000, timeout: 60_000 };
+
 /** What intake needs. */
 export interface IntakeDeps { prisma: PrismaClient; temporal: Client; vault: PiiVault; policy: CasePolicy; repeatWindowDays: number }
 
@@ -27,8 +30,25 @@ export function summarise(o: OrderBody): OrderSummary {
   };
 }
 
-/** Takes in one order; safe to call any number of times with the same order number. */
+const inFlight = new Map<string, Promise<IntakeResult>>();
+
+/**
+ * Takes in one order; safe to call any number of times with the same order number. Concurrent
+ * calls for one order number in this process share one intake (the later ones answer "not created").
+ */
 export async function intakeOrder(deps: IntakeDeps, body: OrderBody): Promise<IntakeResult> {
+  const running = inFlight.get(body.orderNo);
+  if (running) return { ...(await running), created: false };
+  const p = intakeOnce(deps, body);
+  inFlight.set(body.orderNo, p);
+  try {
+    return await p;
+  } finally {
+    inFlight.delete(body.orderNo);
+  }
+}
+
+async function intakeOnce(deps: IntakeDeps, body: OrderBody): Promise<IntakeResult> {
   const { prisma, vault } = deps;
   const summary = summarise(body);
   const existing = await prisma.hotlineOrder.findUnique({ where: { orderNo: body.orderNo } });
@@ -49,6 +69,8 @@ export async function intakeOrder(deps: IntakeDeps, body: OrderBody): Promise<In
   const caseId = open?.id ?? caseWorkflowId(body.orderNo);
   const r = body.reporter;
   try {
+    // Generous waits: a transaction Prisma gave up starting would still open later on its connection
+    // and hold it; under overload the request waits instead (the caller's timeout still applies).
     await prisma.$transaction(async (tx) => {
       if (!open) {
         await tx.case.create({
@@ -67,7 +89,7 @@ export async function intakeOrder(deps: IntakeDeps, body: OrderBody): Promise<In
           phoneKey: r.phone ? vault.hash(r.phone) : null, realName: summary.realName,
         },
       });
-    });
+    }, TX_OPTIONS);
   } catch (e) {
     // A concurrent intake of the same order number won the race: answer as a repeat call.
     if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") {

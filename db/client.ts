@@ -7,5 +7,7 @@ export { Prisma } from "../generated/prisma/client";
 
 /** A Prisma client for a postgres:// URL; `max` bounds the pool (PGlite serves one connection well). */
 export function createPrisma(url: string, max = 10): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max }) });
+  // Long interactive-transaction waits: a transaction Prisma gave up starting would still open
+  // later on its connection; under overload the caller waits instead (its own timeout applies).
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max }), transactionOptions: { maxWait: 60_000, timeout: 60_000 } });
 }

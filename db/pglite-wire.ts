@@ -4,6 +4,9 @@
  * them ("bind message supplies 12 parameters, but prepared statement "" requires 3" with
  * pglite-socket 0.1.3). Here each connection's messages run as whole batches up to Sync or Query
  * under one lock, and a connection inside a transaction keeps the lock until it commits or rolls back.
+ * Like PostgreSQL's idle_in_transaction_session_timeout, a connection that holds the lock inside a
+ * transaction and goes quiet is closed and rolled back: a client that abandoned its transaction
+ * (a pool that gave up waiting, a crashed process) must not stall every other connection.
  */
 import { createServer, type Server, type Socket } from "node:net";
 import type { PGlite } from "@electric-sql/pglite";
@@ -61,7 +64,7 @@ export class PgliteWireServer {
   private readonly waiters: Array<{ id: number; resolve: () => void }> = [];
   private nextId = 1;
 
-  constructor(private readonly db: PGlite) {}
+  constructor(private readonly db: PGlite, private readonly idleInTransactionMs = 120_000) {}
 
   private acquire(id: number): Promise<void> {
     if (this.holder === id) return Promise.resolve();
@@ -81,6 +84,7 @@ export class PgliteWireServer {
     const state: { buf: Buffer; started: boolean } = { buf: Buffer.alloc(0), started: false };
     let busy = false;
     let inTransaction = false;
+    let idleTimer: NodeJS.Timeout | undefined;
     this.sockets.add(socket);
     socket.setNoDelay(true);
     const pump = async () => {
@@ -90,6 +94,7 @@ export class PgliteWireServer {
         for (let batch = takeBatch(state); batch; batch = takeBatch(state)) {
           if (batch.kind === "ssl") { socket.write("N"); continue; }
           if (batch.kind !== "messages") { socket.end(); return; }
+          clearTimeout(idleTimer);
           await this.acquire(id);
           let last: Uint8Array = new Uint8Array();
           for (const [i, message] of batch.messages.entries()) {
@@ -99,6 +104,7 @@ export class PgliteWireServer {
           const status = readyStatus(last);
           inTransaction = status === "T" || status === "E";
           if (!inTransaction) this.release(id);
+          else idleTimer = setTimeout(() => socket.destroy(), this.idleInTransactionMs);
         }
       } catch {
         socket.destroy();
@@ -112,6 +118,7 @@ export class PgliteWireServer {
     });
     socket.on("error", () => socket.destroy());
     socket.on("close", () => {
+      clearTimeout(idleTimer);
       this.sockets.delete(socket);
       // A client that vanished inside a transaction must not leave it open for everyone else.
       const done = inTransaction && this.holder === id ? this.db.exec("ROLLBACK").catch(() => undefined) : Promise.resolve();

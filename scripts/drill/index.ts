@@ -68,7 +68,9 @@ async function underFault(s: Stack, prefix: string, n: number, times: number, fa
 async function duplicateIntake(s: Stack, n: number): Promise<Result> {
   const order = benchOrder("DUP");
   const answers = await Promise.all(Array.from({ length: n }, () => api(s.base, "POST", "/api/orders", devTokens.integration, order).catch(() => ({ status: 599, body: undefined }))));
-  const caseIds = new Set(answers.map((a) => a.body?.caseId));
+  const statuses: Record<string, number> = {};
+  for (const a of answers) statuses[a.status] = (statuses[a.status] ?? 0) + 1;
+  const caseIds = new Set(answers.filter((a) => a.status < 300).map((a) => a.body?.caseId));
   const created = answers.filter((a) => a.status === 201).length;
   const okAnswers = answers.filter((a) => a.status === 200 || a.status === 201).length;
   const caseId = [...caseIds][0] as string;
@@ -76,7 +78,7 @@ async function duplicateIntake(s: Stack, n: number): Promise<Result> {
   const rows = await s.prisma.hotlineOrder.count({ where: { orderNo: order.orderNo } });
   const caseRows = await s.prisma.case.count({ where: { firstOrderNo: order.orderNo } });
   const ok = caseIds.size === 1 && created === 1 && okAnswers === n && Number(count) === 1 && rows === 1 && caseRows === 1;
-  return { ok, posts: n, distinctCaseIds: caseIds.size, created, okAnswers, workflows: Number(count), orderRows: rows, caseRows };
+  return { ok, posts: n, statuses, distinctCaseIds: caseIds.size, created, okAnswers, workflows: Number(count), orderRows: rows, caseRows };
 }
 
 const names = name === "all" ? ["duplicate-intake", "worker-kill", "db-restart", "server-restart", "reconcile"] : [name];
