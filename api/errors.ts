@@ -54,7 +54,7 @@ export function toHttpError(err: unknown): HttpError {
   const prismaCode = (err as { code?: unknown })?.code;
   if (prismaCode === "P2024" || prismaCode === "P2028" || /Unable to start a transaction in the given time|Timed out fetching a new connection/i.test(e?.message ?? ""))
     return new HttpError(503, "overloaded", "the service is overloaded; retry later");
-  if (e?.code === 14 || /UNAVAILABLE|ECONNREFUSED|Can't reach database/i.test(e?.message ?? ""))
+  if (e?.code === 14 || /UNAVAILABLE|ECONNREFUSED|Can't reach database|Connection terminated unexpectedly|connection error and is not queryable/i.test(e?.message ?? ""))
     return new HttpError(503, "unavailable", "a backing service is unavailable; retry later");
   return new HttpError(500, "internal", "internal error");
 }

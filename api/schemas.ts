@@ -2,7 +2,9 @@
 import { z } from "zod";
 import { CHANNELS, ELEMENTS, KINDS, SOURCE_LINES, STAGES } from "../workflows/contract";
 
-const text = (max = 2000) => z.string().trim().min(1).max(max);
+// PostgreSQL text cannot hold NUL: refuse it here (400) rather than fail on insert (was a 500, found by fuzzing).
+const noNul = (v: string) => !v.includes("\u0000");
+const text = (max = 2000) => z.string().trim().min(1).max(max).refine(noNul, "must not contain NUL characters");
 const isoInstant = z.iso.datetime({ offset: true });
 
 /** A hotline work order as the platform integration posts it. */
