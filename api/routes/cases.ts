@@ -122,7 +122,10 @@ export function casesRouter(deps: AppDeps): Router {
       // Scope before validation: another unit learns nothing about this case, not even its body rules.
       const handle = await actionHandle(req);
       const body = a.body.parse(req.body ?? {});
-      const result = await handle.executeUpdate(a.update, { args: [a.args(body, req)] });
+      // An Idempotency-Key becomes the update id: Temporal applies a retried action once and answers it again.
+      const key = req.get("idempotency-key");
+      if (key !== undefined && !/^[A-Za-z0-9._:-]{1,200}$/.test(key)) throw new HttpError(400, "invalid_idempotency_key", "Idempotency-Key: 1–200 letters, digits, '.', '_', ':' or '-'");
+      const result = await handle.executeUpdate(a.update, { args: [a.args(body, req)], ...(key ? { updateId: `${req.principal!.name}:${key}` } : {}) });
       res.json(result);
     });
   }

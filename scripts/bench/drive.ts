@@ -8,8 +8,10 @@ const record = {
 
 /** Calls until the answer is not 409 (stage not reached yet) or 503 (a backing service is away). */
 async function act(base: string, path: string, token: string, body: unknown, tries = 600): Promise<{ status: number; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  // One idempotency key per logical action: a retry after a lost answer is applied once.
+  const headers = { "idempotency-key": path.replace(/[^A-Za-z0-9._:-]/g, ":") };
   for (let i = 0; ; i++) {
-    const res = await api(base, "POST", path, token, body).catch(() => ({ status: 599, body: undefined }));
+    const res = await api(base, "POST", path, token, body, headers).catch(() => ({ status: 599, body: undefined }));
     if (![409, 503, 599, 500].includes(res.status) || i >= tries) return res;
     await new Promise((r) => setTimeout(r, Math.min(1000, 50 * (i + 1))));
   }
