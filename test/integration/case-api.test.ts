@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signBody } from "../../activities/feedback";
 import { SA } from "../../workflows/contract";
-import { orderBody, startStack, tokens } from "./stack";
+import { orderBody, startStack, tokens, until } from "./stack";
 
 type Stack = Awaited<ReturnType<typeof startStack>>;
 let stack: Stack;
@@ -29,15 +29,6 @@ beforeAll(async () => {
 });
 afterAll(async () => { await stack?.stop(); platform?.close(); });
 
-async function until<T>(f: () => Promise<T>, ok: (v: T) => boolean, what: string, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await f();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v).slice(0, 300)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 const stageOf = (caseId: string, token = tokens.supervisor) =>
   until(() => stack.call("GET", `/api/cases/${caseId}`, token), (r) => r.status === 200, "case").then((r) => r.body.stage as string);
 const waitStage = (caseId: string, stage: string) => until(() => stageOf(caseId), (s) => s === stage, `stage ${stage}`);

@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { orderBody, startStack, tokens } from "./stack";
+import { orderBody, startStack, tokens, until } from "./stack";
 
 const CHROMIUM = "/usr/bin/chromium";
 const hasChromium = existsSync(CHROMIUM);
@@ -47,15 +47,6 @@ async function call(method: string, path: string, token: string | null, body?: u
   return { status: res.status, body: json, headers: res.headers };
 }
 
-async function until<T>(f: () => Promise<T>, ok: (v: T) => boolean, what: string, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await f();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v).slice(0, 300)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 const caseState = (id: string) => call("GET", `/api/cases/${id}`, tokens.supervisor).then((r) => r.body);
 const waitStage = (id: string, stage: string) => until(() => caseState(id), (s) => s?.stage === stage, `stage ${stage}`);
 

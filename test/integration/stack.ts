@@ -72,3 +72,14 @@ export function orderBody(over: Record<string, unknown> = {}) {
     attachments: [], ...over,
   };
 }
+
+/** Polls `f` every 100 ms until `ok` holds, or fails naming `what` after `ms`. */
+export async function until<T>(f: () => Promise<T>, ok: (v: T) => boolean, what: string, ms = 30_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await f();
+    if (ok(v)) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v).slice(0, 300)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
