@@ -30,6 +30,27 @@ export function summarise(o: OrderBody): OrderSummary {
   };
 }
 
+/** The read-model row of a new case opened by this order (keyed hashes of subject and address). */
+export function caseRow(caseId: string, body: OrderBody, vault: PiiVault): Prisma.CaseCreateManyInput {
+  return {
+    id: caseId, firstOrderNo: body.orderNo, sourceLine: body.sourceLine, channel: body.channel, kind: body.kind,
+    receivedAt: new Date(body.receivedAt), district: body.district, address: body.address, subjectName: body.subject.name,
+    subjectType: body.subject.type, elements: body.elements, industry: body.industry ?? null,
+    subjectKey: vault.hash(body.subject.name), addressKey: vault.hash(body.address), stage: "accepted",
+  };
+}
+
+/** The order's row: the reporter encrypted, the phone also as a keyed hash (repeat lookups). */
+export function orderRow(caseId: string, isRepeat: boolean, body: OrderBody, vault: PiiVault): Prisma.HotlineOrderCreateManyInput {
+  const r = body.reporter;
+  return {
+    orderNo: body.orderNo, caseId, isRepeat, sourceLine: body.sourceLine, channel: body.channel, kind: body.kind,
+    district: body.district, receivedAt: new Date(body.receivedAt), anonymous: r.anonymous,
+    reporterName: r.name ? vault.encrypt(r.name) : null, reporterPhone: r.phone ? vault.encrypt(r.phone) : null,
+    phoneKey: r.phone ? vault.hash(r.phone) : null, realName: !r.anonymous && r.realName,
+  };
+}
+
 const inFlight = new Map<string, Promise<IntakeResult>>();
 
 /**
@@ -67,28 +88,14 @@ async function intakeOnce(deps: IntakeDeps, body: OrderBody): Promise<IntakeResu
     select: { id: true },
   });
   const caseId = open?.id ?? caseWorkflowId(body.orderNo);
-  const r = body.reporter;
   try {
     // Generous waits: a transaction Prisma gave up starting would still open later on its connection
     // and hold it; under overload the request waits instead (the caller's timeout still applies).
     await prisma.$transaction(async (tx) => {
       if (!open) {
-        await tx.case.create({
-          data: {
-            id: caseId, firstOrderNo: body.orderNo, sourceLine: body.sourceLine, channel: body.channel, kind: body.kind,
-            receivedAt: new Date(body.receivedAt), district: body.district, address: body.address, subjectName: body.subject.name,
-            subjectType: body.subject.type, elements: body.elements, industry: body.industry ?? null, subjectKey, addressKey, stage: "accepted",
-          },
-        });
+        await tx.case.create({ data: caseRow(caseId, body, vault) });
       }
-      await tx.hotlineOrder.create({
-        data: {
-          orderNo: body.orderNo, caseId, isRepeat: !!open, sourceLine: body.sourceLine, channel: body.channel, kind: body.kind,
-          district: body.district, receivedAt: new Date(body.receivedAt), anonymous: r.anonymous,
-          reporterName: r.name ? vault.encrypt(r.name) : null, reporterPhone: r.phone ? vault.encrypt(r.phone) : null,
-          phoneKey: r.phone ? vault.hash(r.phone) : null, realName: summary.realName,
-        },
-      });
+      await tx.hotlineOrder.create({ data: orderRow(caseId, !!open, body, vault) });
     }, TX_OPTIONS);
   } catch (e) {
     // A concurrent intake of the same order number won the race: answer as a repeat call.

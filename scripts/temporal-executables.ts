@@ -23,3 +23,10 @@ function resolve(name: string): Executable {
 export const cliExecutable = (): Executable => resolve("TEMPORAL_CLI_PATH");
 /** The time-skipping test server, or undefined for the SDK's download. */
 export const testServerExecutable = (): Executable => resolve("TEMPORAL_TEST_SERVER_PATH");
+
+/**
+ * Dev-server flags for its SQLite file: write-ahead log with NORMAL sync. A crashed or killed
+ * process loses no committed state (only a power loss could lose the last commits); workflow starts
+ * measured 2.4× faster than with the default rollback journal (docs/BENCHMARKS.md).
+ */
+export const DEV_SERVER_SQLITE_ARGS = ["--sqlite-pragma", "journal_mode=wal", "--sqlite-pragma", "synchronous=normal"];

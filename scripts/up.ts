@@ -15,7 +15,7 @@ import { migrateDeploy } from "../db/migrate";
 import { startEmbeddedPg, type EmbeddedPg } from "../db/pglite-server";
 import { seedCalendar } from "../db/seed-calendar";
 import { SEARCH_ATTRIBUTES } from "../workflows/contract";
-import { cliExecutable } from "./temporal-executables";
+import { cliExecutable, DEV_SERVER_SQLITE_ARGS } from "./temporal-executables";
 
 const say = (m: string) => console.log(`[up] ${m}`);
 // Ports and the data folder can move (tests run a second instance beside a developer's).
@@ -46,7 +46,7 @@ if (!temporalAddress) {
     server: {
       executable: cliExecutable(), dbFilename: join(dataDir, "temporal.db"), ip: "127.0.0.1", port: temporalPort, ui: true, uiPort,
       searchAttributes: SEARCH_ATTRIBUTES, log: { format: "pretty", level: "warn" },
-      extraArgs: ["--ui-codec-endpoint", `http://localhost:${port}/codec`],
+      extraArgs: [...DEV_SERVER_SQLITE_ARGS, "--ui-codec-endpoint", `http://localhost:${port}/codec`],
     },
   });
   temporalAddress = temporal.address;

@@ -3,7 +3,7 @@
  * State first, handlers before the first await, then the stages in a straight line.
  */
 import {
-  ApplicationFailure, allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setCurrentDetails, setHandler,
+  ApplicationFailure, allHandlersFinished, condition, continueAsNew, patched, proxyActivities, proxyLocalActivities, setCurrentDetails, setHandler,
   upsertMemo, upsertSearchAttributes, workflowInfo,
 } from "@temporalio/workflow";
 import type { Activities } from "../activities";
@@ -17,10 +17,14 @@ import {
 import * as m from "./messages";
 
 // Reads and writes of the read model and the calendar: quick, retried until the database is back.
-const store = proxyActivities<Activities>({
+const storeOptions = {
   startToCloseTimeout: "30 seconds",
   retry: { initialInterval: "1 second", backoffCoefficient: 2, maximumInterval: "30 seconds" },
-});
+} as const;
+const remoteStore = proxyActivities<Activities>(storeOptions);
+// From patch "local-store" on, the same idempotent activities run as local activities: inside the
+// workflow task, with no activity task round trip through the server (measured in docs/BENCHMARKS.md).
+const localStore = proxyLocalActivities<Activities>(storeOptions);
 // Calls to outside systems (hotline platform, SMS, enforcement platform, payments): slower, patient retries.
 const outbound = proxyActivities<Activities>({
   startToCloseTimeout: "1 minute",
@@ -34,6 +38,7 @@ export interface CaseResult { caseId: string; outcome: "returned" | "completed";
 export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
   // A continued run resumes from the state its predecessor carried over.
   const state: CaseState = input.resume ?? initialState(input);
+  const store = () => (patched("local-store") ? localStore : remoteStore);
   let routeVersion = 0;
   let deadlineVersion = 0;
   const now = () => new Date(Date.now()).toISOString();
@@ -61,7 +66,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
     ]);
     if (patched("memo-summary")) upsertMemo({ summary: summary() });
     setCurrentDetails(details());
-    await store.recordTransition({ caseId: state.caseId, seq, at, type, by: by?.name, note, row: readModelRow(state), ...extra });
+    await store().recordTransition({ caseId: state.caseId, seq, at, type, by: by?.name, note, row: readModelRow(state), ...extra });
     return seq;
   }
   const snapshot = (): CaseState => JSON.parse(JSON.stringify(state));
@@ -95,7 +100,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
 
   async function startHandlingClock(startAt: string) {
     const days = HANDLING_DAYS[state.order.kind];
-    state.deadline = await store.computeDeadline({ startAt, days });
+    state.deadline = await store().computeDeadline({ startAt, days });
     state.colour = colourAt(state.deadline, Date.now());
     state.overdue = false;
     deadlineVersion++;
@@ -105,7 +110,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
     state.unitId = unitId;
     state.stage = "transferred";
     state.signOverdue = false;
-    const signDeadline = await store.computeDeadline({ startAt: now(), days: state.policy.signDays });
+    const signDeadline = await store().computeDeadline({ startAt: now(), days: state.policy.signDays });
     state.signDueAt = signDeadline.dueAt;
     routeVersion++;
     await transition("transferred", by, reason, { unitId });
@@ -217,7 +222,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
     if (approve && state.deadline) {
       // The approved working days are added to the limit, counted from the same start.
       const base = HANDLING_DAYS[state.order.kind];
-      state.deadline = await store.computeDeadline({ startAt: state.deadline.startAt, days: base + approvedExtensionDays(state) });
+      state.deadline = await store().computeDeadline({ startAt: state.deadline.startAt, days: base + approvedExtensionDays(state) });
       state.colour = colourAt(state.deadline, Date.now());
       state.overdue = state.colour === "red";
       deadlineVersion++;
@@ -336,7 +341,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
 
   setHandler(m.calendarChangedSignal, async () => {
     if (state.deadline?.provisional && HANDLING_STAGES.includes(state.stage)) {
-      state.deadline = await store.computeDeadline({ startAt: state.deadline.startAt, days: state.deadline.days });
+      state.deadline = await store().computeDeadline({ startAt: state.deadline.startAt, days: state.deadline.days });
       state.colour = colourAt(state.deadline, Date.now());
       state.overdue = state.colour === "red";
       deadlineVersion++;
@@ -346,7 +351,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
 
   // ---- 1. Accept (受理): remit and jurisdiction, or return (退回) to the platform ----
   if (!input.resume) {
-    const acceptance = await store.acceptOrder({ caseId: state.caseId, order: state.order });
+    const acceptance = await store().acceptOrder({ caseId: state.caseId, order: state.order });
     if (!acceptance.accepted) {
       state.stage = "returned";
       state.outcome = "returned";
@@ -446,7 +451,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
     if (state.stage === "closed") {
       // Deterministic in workflow code: the SDK seeds Math.random per run.
       state.revisitSampled = Math.random() < state.policy.revisitSampleRate;
-      const due = await store.computeDeadline({ startAt: state.closedAt!, days: state.policy.revisitAfterDays });
+      const due = await store().computeDeadline({ startAt: state.closedAt!, days: state.policy.revisitAfterDays });
       state.revisitDueAt = due.dueAt;
       state.stage = "revisit_pending";
       await transition("revisit_scheduled", undefined, state.revisitSampled ? "sampled" : "not sampled");

@@ -16,12 +16,24 @@ import { migrateDeploy } from "../../db/migrate";
 import { startEmbeddedPg } from "../../db/pglite-server";
 import { seedCalendar } from "../../db/seed-calendar";
 import { SEARCH_ATTRIBUTES } from "../../workflows/contract";
-import { cliExecutable } from "../temporal-executables";
+import { cliExecutable, DEV_SERVER_SQLITE_ARGS } from "../temporal-executables";
 
 /** Resident set size of a process in MiB (Linux /proc). */
 export function rssMiB(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
+}
+
+/** CPU time (user + system) a process has used so far, in seconds (Linux /proc, 100 ticks a second). */
+export function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    // After "pid (comm) ", utime and stime are fields 14 and 15 of stat(5), i.e. index 11 and 12 here.
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
 }
 
 /** A free TCP port on loopback. */
@@ -47,6 +59,8 @@ export async function startStack(env: Record<string, string> = {}) {
   const serverOpts = {
     executable: cliExecutable(), dbFilename: join(dir, "temporal.db"), port: temporalPort, searchAttributes: SEARCH_ATTRIBUTES,
     log: { format: "pretty", level: "error" },
+    // BENCH_TEMPORAL_ARGS: more dev-server flags, e.g. to compare SQLite settings.
+    extraArgs: [...DEV_SERVER_SQLITE_ARGS, ...(process.env.BENCH_TEMPORAL_ARGS?.split(/\s+/).filter(Boolean) ?? [])],
   };
   let temporal = await TestWorkflowEnvironment.createLocal({ server: serverOpts });
   const childEnv = {
@@ -57,8 +71,10 @@ export async function startStack(env: Record<string, string> = {}) {
   const deps = await createApiDeps(config);
   await seedCalendar(deps.prisma);
   const apiPort = await freePort();
+  // BENCH_NODE_ARGS: extra Node flags for the worker and API processes (e.g. --cpu-prof for profiles).
+  const nodeArgs = [...(process.env.BENCH_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []), "--import", "tsx"];
   const base = `http://127.0.0.1:${apiPort}`;
-  const api = spawn(process.execPath, ["--import", "tsx", "api/server.ts"], { env: { ...childEnv, PORT: String(apiPort) }, stdio: ["ignore", "ignore", "inherit"] });
+  const api = spawn(process.execPath, [...nodeArgs, "api/server.ts"], { env: { ...childEnv, PORT: String(apiPort) }, stdio: ["ignore", "ignore", "inherit"] });
   for (let i = 0; !(await fetch(`${base}/health`).then((r) => r.ok, () => false)); i++) {
     if (i > 600 || api.exitCode !== null) throw new Error("the API did not start");
     await new Promise((r) => setTimeout(r, 100));
@@ -66,7 +82,7 @@ export async function startStack(env: Record<string, string> = {}) {
 
   let worker: ChildProcess | undefined;
   function startWorker() {
-    worker = spawn(process.execPath, ["--import", "tsx", "workers/main.ts"], { env: childEnv, stdio: ["ignore", "ignore", "inherit"] });
+    worker = spawn(process.execPath, [...nodeArgs, "workers/main.ts"], { env: childEnv, stdio: ["ignore", "ignore", "inherit"] });
     return worker;
   }
   startWorker();
@@ -89,6 +105,13 @@ export async function startStack(env: Record<string, string> = {}) {
       await temporal.teardown();
       await new Promise((r) => setTimeout(r, downMs));
       temporal = await TestWorkflowEnvironment.createLocal({ server: serverOpts });
+    },
+    /** CPU seconds used so far by each part: dev server, worker, API, and this process (embedded database + load). */
+    cpu(): Record<"temporal" | "worker" | "api" | "dbAndLoad", number> {
+      return {
+        temporal: this.temporalPids().reduce((t, p) => t + cpuSeconds(p), 0), worker: cpuSeconds(worker?.pid), api: cpuSeconds(api.pid),
+        dbAndLoad: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
+      };
     },
     /** PIDs of the dev server (for its memory). */
     temporalPids(): number[] {

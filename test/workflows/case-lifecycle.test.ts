@@ -72,7 +72,7 @@ describe("caseWorkflow", () => {
     expect(revisit.reopened).toBe(false);
     const result = await handle.result();
     expect(result.outcome).toBe("completed");
-    await keepHistory(handle, "v2-completed-with-plan");
+    await keepHistory(handle, "v3-completed-with-plan");
     expect(h.rec.feedback).toContain(`${input.order.orderNo}:closed:0`);
     expect(h.rec.notices).toContain(`${input.order.orderNo}:feedback:0`);
     expect(h.rec.supervision).toContain("enforcement:HN-2026-1");
@@ -82,7 +82,7 @@ describe("caseWorkflow", () => {
     const { handle, input } = await start(caseInput(order({ district: "郑州市金水区" })), null);
     const result = await handle.result();
     expect(result.outcome).toBe("returned");
-    await keepHistory(handle, "v2-returned");
+    await keepHistory(handle, "v3-returned");
     expect((await handle.query(m.stateQuery)).returnReason).toMatch(/jurisdiction/);
     expect(h.rec.feedback).toContain(`${input.order.orderNo}:returned:0`);
   });
@@ -173,7 +173,7 @@ describe("caseWorkflow", () => {
     await untilStage(handle, "revisit_pending");
     await handle.executeUpdate(m.revisitUpdate, { args: [{ by: supervisor, rebound: false, satisfied: true }] });
     expect((await handle.result()).reopenCount).toBe(1);
-    await keepHistory(handle, "v2-reopened-once");
+    await keepHistory(handle, "v3-reopened-once");
     expect(h.rec.feedback).toContain(`${input.order.orderNo}:closed:1`);
   });
 
