@@ -17,7 +17,11 @@ export interface EmbeddedPg {
 
 /** Starts PGlite on `dataDir` (or in memory) and serves it on host:port (0 = any free port). */
 export async function startEmbeddedPg(opts: { dataDir?: string; port?: number; host?: string } = {}): Promise<EmbeddedPg> {
+  // PGlite's WebAssembly runtime writes process.exitCode (99 when it starts, 0 when it closes): keep
+  // the caller's both times, or a test run that failed would exit 0 (and one that passed, 99).
+  const exitCode = process.exitCode;
   const db = await PGlite.create(opts.dataDir ?? "memory://");
+  process.exitCode = exitCode;
   const host = opts.host ?? "127.0.0.1";
   let server = new PgliteWireServer(db);
   const port = await server.listen(opts.port ?? 0, host);
@@ -36,7 +40,9 @@ export async function startEmbeddedPg(opts: { dataDir?: string; port?: number; h
     },
     async stop() {
       if (running) await server.close();
+      const exitCode = process.exitCode;
       await db.close();
+      process.exitCode = exitCode;
     },
   };
 }

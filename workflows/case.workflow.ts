@@ -38,7 +38,14 @@ export interface CaseResult { caseId: string; outcome: "returned" | "completed";
 export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
   // A continued run resumes from the state its predecessor carried over.
   const state: CaseState = input.resume ?? initialState(input);
-  const store = () => (patched("local-store") ? localStore : remoteStore);
+  // Every patch decision of a local-store run is taken here, before its first local activity: on
+  // replay the SDK learns of a patch marker only with the workflow task that recorded it, and a local
+  // activity's result can be replayed ahead of that task, so a first patched() call after one can
+  // read false where the run had read true (a nondeterminism error, caught by test/integration/up-restart).
+  // Runs started before "local-store" keep remote activities to their end.
+  const localStoreRun = patched("local-store");
+  if (localStoreRun) for (const id of ["visibility-v2", "memo-summary", "escalation-lead", "reward-notice"]) patched(id);
+  const store = localStoreRun ? localStore : remoteStore;
   let routeVersion = 0;
   let deadlineVersion = 0;
   const now = () => new Date(Date.now()).toISOString();
@@ -66,7 +73,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
     ]);
     if (patched("memo-summary")) upsertMemo({ summary: summary() });
     setCurrentDetails(details());
-    await store().recordTransition({ caseId: state.caseId, seq, at, type, by: by?.name, note, row: readModelRow(state), ...extra });
+    await store.recordTransition({ caseId: state.caseId, seq, at, type, by: by?.name, note, row: readModelRow(state), ...extra });
     return seq;
   }
   const snapshot = (): CaseState => JSON.parse(JSON.stringify(state));
@@ -100,7 +107,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
 
   async function startHandlingClock(startAt: string) {
     const days = HANDLING_DAYS[state.order.kind];
-    state.deadline = await store().computeDeadline({ startAt, days });
+    state.deadline = await store.computeDeadline({ startAt, days });
     state.colour = colourAt(state.deadline, Date.now());
     state.overdue = false;
     deadlineVersion++;
@@ -110,7 +117,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
     state.unitId = unitId;
     state.stage = "transferred";
     state.signOverdue = false;
-    const signDeadline = await store().computeDeadline({ startAt: now(), days: state.policy.signDays });
+    const signDeadline = await store.computeDeadline({ startAt: now(), days: state.policy.signDays });
     state.signDueAt = signDeadline.dueAt;
     routeVersion++;
     await transition("transferred", by, reason, { unitId });
@@ -222,7 +229,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
     if (approve && state.deadline) {
       // The approved working days are added to the limit, counted from the same start.
       const base = HANDLING_DAYS[state.order.kind];
-      state.deadline = await store().computeDeadline({ startAt: state.deadline.startAt, days: base + approvedExtensionDays(state) });
+      state.deadline = await store.computeDeadline({ startAt: state.deadline.startAt, days: base + approvedExtensionDays(state) });
       state.colour = colourAt(state.deadline, Date.now());
       state.overdue = state.colour === "red";
       deadlineVersion++;
@@ -341,7 +348,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
 
   setHandler(m.calendarChangedSignal, async () => {
     if (state.deadline?.provisional && HANDLING_STAGES.includes(state.stage)) {
-      state.deadline = await store().computeDeadline({ startAt: state.deadline.startAt, days: state.deadline.days });
+      state.deadline = await store.computeDeadline({ startAt: state.deadline.startAt, days: state.deadline.days });
       state.colour = colourAt(state.deadline, Date.now());
       state.overdue = state.colour === "red";
       deadlineVersion++;
@@ -351,7 +358,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
 
   // ---- 1. Accept (受理): remit and jurisdiction, or return (退回) to the platform ----
   if (!input.resume) {
-    const acceptance = await store().acceptOrder({ caseId: state.caseId, order: state.order });
+    const acceptance = await store.acceptOrder({ caseId: state.caseId, order: state.order });
     if (!acceptance.accepted) {
       state.stage = "returned";
       state.outcome = "returned";
@@ -451,7 +458,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
     if (state.stage === "closed") {
       // Deterministic in workflow code: the SDK seeds Math.random per run.
       state.revisitSampled = Math.random() < state.policy.revisitSampleRate;
-      const due = await store().computeDeadline({ startAt: state.closedAt!, days: state.policy.revisitAfterDays });
+      const due = await store.computeDeadline({ startAt: state.closedAt!, days: state.policy.revisitAfterDays });
       state.revisitDueAt = due.dueAt;
       state.stage = "revisit_pending";
       await transition("revisit_scheduled", undefined, state.revisitSampled ? "sampled" : "not sampled");

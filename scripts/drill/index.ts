@@ -1,5 +1,5 @@
 /**
- * Fault drills: `npm run drill -- <worker-kill|db-restart|server-restart|duplicate-intake|reconcile|all> [--quick] [--n N]`.
+ * Fault drills: `npm run drill -- <worker-kill|db-restart|server-restart|duplicate-intake|reconcile|all> [--quick] [--n N] [--every S]`.
  * Each drives real cases through the API while the fault happens, then checks that nothing was
  * lost, duplicated or left inconsistent (reconcile: workflow state vs read model). Exits 1 on any loss.
  */
@@ -10,11 +10,14 @@ import { startStack, type Stack } from "../bench/stack";
 import { reconcile } from "./reconcile";
 
 type Result = Record<string, unknown> & { ok: boolean };
-const usage = "usage: npm run drill -- <worker-kill|db-restart|server-restart|duplicate-intake|reconcile|all> [--quick] [--n N]\n";
+const usage = "usage: npm run drill -- <worker-kill|db-restart|server-restart|duplicate-intake|reconcile|all> [--quick] [--n N] [--every S]\n";
 const args = process.argv.slice(2);
 const name = args[0] ?? "";
 const quick = args.includes("--quick");
 const nArg = args.indexOf("--n") >= 0 ? Number(args[args.indexOf("--n") + 1]) : undefined;
+// Seconds between faults: short in the quick runs; in full runs spread so the faults hit every stage.
+const everyArg = args.indexOf("--every") >= 0 ? Number(args[args.indexOf("--every") + 1]) : undefined;
+const faultEveryMs = (everyArg ?? (quick ? 1.5 : 30)) * 1000;
 const drills: Record<string, (s: Stack) => Promise<Result>> = {
   "worker-kill": (s) => underFault(s, "WK", nArg ?? (quick ? 30 : 1000), quick ? 3 : 6, async () => { await s.killAndRestartWorker(); }),
   "db-restart": (s) => underFault(s, "DB", nArg ?? (quick ? 20 : 300), 2, async () => { await s.pg.pause(); await sleep(3000); await s.pg.resume(); }),
@@ -36,11 +39,13 @@ async function underFault(s: Stack, prefix: string, n: number, times: number, fa
     await driveCase(s.base, `${tag}-${i}`, i % 10 === 0).catch((e: Error) => { failures++; console.error(`[drill] case ${i}: ${e.message}`); });
   }).then(() => { done = true; });
   let faults = 0;
+  const faultAt: number[] = [];
   while (faults < times && !done) {
-    await sleep(Math.max(1500, 4000 / times));
+    await sleep(faultEveryMs);
     if (done) break;
     await fault();
     faults++;
+    faultAt.push(+((performance.now() - t0) / 1000).toFixed(1));
     console.error(`[drill] fault ${faults}/${times} injected at ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
   await driving;
@@ -59,7 +64,7 @@ async function underFault(s: Stack, prefix: string, n: number, times: number, fa
   const rec = await reconcile(s.prisma, s.client, tag);
   const ok = failures === 0 && completed === n && cases === n && orders === n && rewards.length === expectedRewards && paid === expectedRewards && rec.drift.length === 0;
   return {
-    ok, cases: n, faults, failures, completed, caseRows: cases, orderRows: orders, rewardRows: rewards.length, rewardsPaid: paid, expectedRewards,
+    ok, cases: n, faults, faultAtSeconds: faultAt, failures, completed, caseRows: cases, orderRows: orders, rewardRows: rewards.length, rewardsPaid: paid, expectedRewards,
     reconciled: rec.checked, drift: rec.drift.length, driftSample: rec.drift.slice(0, 5), seconds: +((performance.now() - t0) / 1000).toFixed(1),
   };
 }

@@ -49,3 +49,16 @@ it("pauses and resumes on the same port with the data kept", async () => {
   await c2.end();
   await c1.end().catch(() => undefined);
 });
+
+it("keeps the process exit code when it starts and stops (a test run's result decides it)", async () => {
+  const before = process.exitCode;
+  try {
+    process.exitCode = 3;
+    const other = await startEmbeddedPg();
+    expect(process.exitCode).toBe(3);
+    await other.stop();
+    expect(process.exitCode).toBe(3);
+  } finally {
+    process.exitCode = before;
+  }
+});

@@ -56,7 +56,8 @@ it("keeps a running case across a stop and a restart", async () => {
   await expect(fetch(`${api}/health`)).rejects.toThrow();
 
   child = await up();
-  expect((await call("GET", `/api/cases/${id}`, tokens.supervisor)).body.stage).toBe("transferred");
+  const after = await call("GET", `/api/cases/${id}`, tokens.supervisor);
+  expect(after.body.stage, JSON.stringify(after)).toBe("transferred");
   const signed = await call("POST", `/api/cases/${id}/sign`, tokens.unit("branch-jiefang"), {});
   expect(signed.status).toBe(200);
   expect(signed.body.stage).toBe("investigating");
