@@ -38,7 +38,7 @@ export const envSchema = z.object({
   CONCENTRATION_WINDOW_DAYS: int(30, 1, 3650),
   INTAKE_RATE_PER_MINUTE: int(6000, 1),
   BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/, "like 256kb or 1mb").default("256kb"),
-  WORKER_MAX_CACHED_WORKFLOWS: int(2000, 0),
+  WORKER_MAX_CACHED_WORKFLOWS: int(1000, 0),
   DEV_TOKENS: bool.default(true),
 });
 

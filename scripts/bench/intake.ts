@@ -63,9 +63,10 @@ export async function run(opts: BenchOptions): Promise<Record<string, unknown>> 
     }
 
     // The raw client: starts of the same workflow on the same server, as fast as 64 in flight allow.
-    // The cases' rows are written first, untimed, so the started cases run as the API's do.
-    const n = Math.max(50, Math.round((opts.quick ? 2 : 20) * 150));
-    const bodies = Array.from({ length: n }, (_, i) => orderSchema.parse(benchOrder(`RAW${i}`)));
+    // The cases' rows are written first, untimed, so the started cases run as the API's do; like the
+    // API's steps, the sustained rate counts until the worker has caught up with them.
+    const n = opts.quick ? 50 : 3000;
+    const bodies = Array.from({ length: n }, () => orderSchema.parse(benchOrder("RAW")));
     await stack.prisma.case.createMany({ data: bodies.map((b) => caseRow(caseWorkflowId(b.orderNo), b, stack.deps.vault)) });
     await stack.prisma.hotlineOrder.createMany({ data: bodies.map((b) => orderRow(caseWorkflowId(b.orderNo), false, b, stack.deps.vault)) });
     const t0 = performance.now();
@@ -77,11 +78,16 @@ export async function run(opts: BenchOptions): Promise<Record<string, unknown>> 
         args: [{ caseId: caseWorkflowId(order.orderNo), order, policy: stack.deps.policy }],
       });
     });
-    const rawPerSecond = +(n / ((performance.now() - t0) / 1000)).toFixed(1);
+    const startSeconds = (performance.now() - t0) / 1000;
+    const rawDrainSeconds = await drain(stack, "RAW-", n);
     const rawCpu1 = stack.cpu();
-    const rawCpuMsPerStart = Object.fromEntries(Object.entries(rawCpu1).map(([k, v]) => [k, +((v - rawCpu0[k as keyof typeof rawCpu0]) * 1000 / n).toFixed(1)]));
-    const best = Math.max(...steps.map((s) => s.achievedPerSecond));
-    return { steps, rawStartsPerSecond: rawPerSecond, rawStarts: n, rawCpuMsPerStart, bestApiPerSecond: best, apiToRawRatio: +(best / rawPerSecond).toFixed(2) };
+    const rawCpuMsPerCase = Object.fromEntries(Object.entries(rawCpu1).map(([k, v]) => [k, +((v - rawCpu0[k as keyof typeof rawCpu0]) * 1000 / n).toFixed(1)]));
+    const raw = {
+      starts: n, startsPerSecond: +(n / startSeconds).toFixed(1), drainSeconds: rawDrainSeconds,
+      sustainedPerSecond: +(n / (startSeconds + rawDrainSeconds)).toFixed(1), cpuMsPerCase: rawCpuMsPerCase,
+    };
+    const best = Math.max(...steps.map((s) => s.sustainedPerSecond));
+    return { steps, raw, bestApiSustainedPerSecond: best, apiToRawRatio: +(best / raw.sustainedPerSecond).toFixed(2) };
   } finally {
     await stack.stop();
   }
@@ -90,11 +96,13 @@ export async function run(opts: BenchOptions): Promise<Record<string, unknown>> 
 /** One line per rate plus the raw comparison. */
 export function summary(r: Record<string, unknown>): string {
   const steps = r.steps as Array<Record<string, number>>;
+  const raw = r.raw as Record<string, number>;
   return [
     "intake (API → workflow start + read model), Temporal dev server + embedded PGlite:",
     ...steps.map((s) => `  offered ${s.offeredPerSecond}/s for ${s.seconds}s: achieved ${s.achievedPerSecond}/s (caught up ${s.drainSeconds} s later: sustained ${s.sustainedPerSecond}/s), shed ${s.shed}, persisted ${s.persisted}, p50 ${s.p50Ms} ms, p95 ${s.p95Ms} ms, p99 ${s.p99Ms} ms\n`
       + `    CPU ms per case ${JSON.stringify(s.cpuMsPerCase)}, both cores ${s.cpuBusyPercent}% busy`),
-    `  raw client workflow starts: ${r.rawStartsPerSecond}/s over ${r.rawStarts}; best API/raw = ${r.apiToRawRatio}`,
-    `    CPU ms per raw start ${JSON.stringify(r.rawCpuMsPerStart)}`,
+    `  raw client (same workflow, same server, 64 starts in flight): ${raw.starts} started at ${raw.startsPerSecond}/s, caught up ${raw.drainSeconds} s later: sustained ${raw.sustainedPerSecond}/s`,
+    `    CPU ms per case ${JSON.stringify(raw.cpuMsPerCase)}`,
+    `  best API sustained / raw sustained = ${r.apiToRawRatio}`,
   ].join("\n");
 }

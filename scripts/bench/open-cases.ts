@@ -2,6 +2,7 @@
  * Benchmark `open-cases`: N cases left open (signed, handling deadline timer pending); worker and
  * server memory, and the time to count them through visibility and to list them through the API.
  */
+import { parseEnv } from "../../config/env";
 import type { BenchOptions } from "./index";
 import { api, benchOrder, devTokens, pool } from "./load";
 import { rssMiB, startStack } from "./stack";
@@ -9,7 +10,10 @@ import { rssMiB, startStack } from "./stack";
 /** Runs the benchmark. */
 export async function run(opts: BenchOptions): Promise<Record<string, unknown>> {
   const n = opts.n ?? (opts.quick ? 20 : 100_000);
-  const stack = await startStack({ WORKER_MAX_CACHED_WORKFLOWS: "2000" });
+  // The worker's sticky cache as configured (WORKER_MAX_CACHED_WORKFLOWS): it, not the number of
+  // open cases, bounds the worker's memory.
+  const cachedWorkflows = parseEnv(process.env).WORKER_MAX_CACHED_WORKFLOWS;
+  const stack = await startStack();
   try {
     const t0 = performance.now();
     await pool(n, 48, async (i) => {
@@ -38,7 +42,7 @@ export async function run(opts: BenchOptions): Promise<Record<string, unknown>> 
     for await (const _wf of stack.client.workflow.list({ query: `CaseStage = 'investigating'` })) listed++;
     const visibilityListMs = performance.now() - v0;
     return {
-      openCases: n, createSeconds: +createSeconds.toFixed(1), workerRssMiB: workerRss, temporalServerRssMiB: serverRss,
+      openCases: n, workerCachedWorkflows: cachedWorkflows, createSeconds: +createSeconds.toFixed(1), workerRssMiB: workerRss, temporalServerRssMiB: serverRss,
       apiRssMiB: apiRss, databaseProcessRssMiB: harnessRss,
       visibilityCount: Number(count), visibilityCountMs: +countMs.toFixed(1), visibilityListed: listed, visibilityListMs: +visibilityListMs.toFixed(0),
       apiSearchTotal: page.body.total, apiSearchFirstPageMs: +listMs.toFixed(1),
@@ -52,7 +56,7 @@ export async function run(opts: BenchOptions): Promise<Record<string, unknown>> 
 export function summary(r: Record<string, unknown>): string {
   return [
     `open-cases: ${r.openCases} open cases with pending deadline timers (created in ${r.createSeconds} s)`,
-    `  worker RSS ${r.workerRssMiB} MiB, Temporal dev server RSS ${r.temporalServerRssMiB} MiB, API ${r.apiRssMiB} MiB, PGlite + harness ${r.databaseProcessRssMiB} MiB`,
+    `  worker RSS ${r.workerRssMiB} MiB (sticky cache ${r.workerCachedWorkflows} workflows), Temporal dev server RSS ${r.temporalServerRssMiB} MiB, API ${r.apiRssMiB} MiB, PGlite + harness ${r.databaseProcessRssMiB} MiB`,
     `  visibility count ${r.visibilityCount} in ${r.visibilityCountMs} ms; list all ${r.visibilityListed} in ${r.visibilityListMs} ms; API search total ${r.apiSearchTotal}, first page ${r.apiSearchFirstPageMs} ms`,
   ].join("\n");
 }

@@ -17,7 +17,7 @@ const quick = args.includes("--quick");
 const nArg = args.indexOf("--n") >= 0 ? Number(args[args.indexOf("--n") + 1]) : undefined;
 // Seconds between faults: short in the quick runs; in full runs spread so the faults hit every stage.
 const everyArg = args.indexOf("--every") >= 0 ? Number(args[args.indexOf("--every") + 1]) : undefined;
-const faultEveryMs = (everyArg ?? (quick ? 1.5 : 30)) * 1000;
+const faultEveryMs = (everyArg ?? (quick ? 1.5 : 20)) * 1000;
 const drills: Record<string, (s: Stack) => Promise<Result>> = {
   "worker-kill": (s) => underFault(s, "WK", nArg ?? (quick ? 30 : 1000), quick ? 3 : 6, async () => { await s.killAndRestartWorker(); }),
   "db-restart": (s) => underFault(s, "DB", nArg ?? (quick ? 20 : 300), 2, async () => { await s.pg.pause(); await sleep(3000); await s.pg.resume(); }),
