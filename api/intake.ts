@@ -20,23 +20,30 @@ export interface IntakeDeps { prisma: PrismaClient; temporal: Client; vault: Pii
 /** Intake's answer. */
 export interface IntakeResult { created: boolean; caseId: string; orderNo: string; repeatOf?: string; repeatCount?: number; escalated?: boolean }
 
+/** A reporter who gave a real name and did not ask for anonymity (rewards and notices go to them). */
+const realNameReporter = (o: OrderBody) => !o.reporter.anonymous && o.reporter.realName;
+
 /** The non-personal summary the workflow carries. */
 export function summarise(o: OrderBody): OrderSummary {
   return {
     orderNo: o.orderNo, sourceLine: o.sourceLine, channel: o.channel, kind: o.kind, receivedAt: new Date(o.receivedAt).toISOString(),
     district: o.district, address: o.address, subjectName: o.subject.name, subjectType: o.subject.type, elements: o.elements,
     industry: o.industry, description: o.description, attachments: o.attachments,
-    anonymous: o.reporter.anonymous, realName: !o.reporter.anonymous && o.reporter.realName,
+    anonymous: o.reporter.anonymous, realName: realNameReporter(o),
   };
 }
 
-/** The read-model row of a new case opened by this order (keyed hashes of subject and address). */
-export function caseRow(caseId: string, body: OrderBody, vault: PiiVault): Prisma.CaseCreateManyInput {
+/** Keyed hashes of the order's subject and address: how repeat reports are matched, never plaintext. */
+export function matchKeys(body: OrderBody, vault: PiiVault): { subjectKey: string; addressKey: string } {
+  return { subjectKey: vault.hash(body.subject.name), addressKey: vault.hash(body.address) };
+}
+
+/** The read-model row of a new case opened by this order. */
+export function caseRow(caseId: string, body: OrderBody, keys: { subjectKey: string; addressKey: string }): Prisma.CaseCreateManyInput {
   return {
     id: caseId, firstOrderNo: body.orderNo, sourceLine: body.sourceLine, channel: body.channel, kind: body.kind,
     receivedAt: new Date(body.receivedAt), district: body.district, address: body.address, subjectName: body.subject.name,
-    subjectType: body.subject.type, elements: body.elements, industry: body.industry ?? null,
-    subjectKey: vault.hash(body.subject.name), addressKey: vault.hash(body.address), stage: "accepted",
+    subjectType: body.subject.type, elements: body.elements, industry: body.industry ?? null, ...keys, stage: "accepted",
   };
 }
 
@@ -47,7 +54,7 @@ export function orderRow(caseId: string, isRepeat: boolean, body: OrderBody, vau
     orderNo: body.orderNo, caseId, isRepeat, sourceLine: body.sourceLine, channel: body.channel, kind: body.kind,
     district: body.district, receivedAt: new Date(body.receivedAt), anonymous: r.anonymous,
     reporterName: r.name ? vault.encrypt(r.name) : null, reporterPhone: r.phone ? vault.encrypt(r.phone) : null,
-    phoneKey: r.phone ? vault.hash(r.phone) : null, realName: !r.anonymous && r.realName,
+    phoneKey: r.phone ? vault.hash(r.phone) : null, realName: realNameReporter(body),
   };
 }
 
@@ -75,8 +82,8 @@ async function intakeOnce(deps: IntakeDeps, body: OrderBody): Promise<IntakeResu
   const existing = await prisma.hotlineOrder.findUnique({ where: { orderNo: body.orderNo } });
   if (existing) return { ...(await ensureStarted(deps, existing.caseId, existing.isRepeat, summary)), created: false };
 
-  const subjectKey = vault.hash(body.subject.name);
-  const addressKey = vault.hash(body.address);
+  const keys = matchKeys(body, vault);
+  const { subjectKey, addressKey } = keys;
   // Repeat report (重复举报): same subject or address, sharing an element, while a case is open.
   const since = new Date(Date.now() - deps.repeatWindowDays * 86_400_000);
   const open = await prisma.case.findFirst({
@@ -93,7 +100,7 @@ async function intakeOnce(deps: IntakeDeps, body: OrderBody): Promise<IntakeResu
     // and hold it; under overload the request waits instead (the caller's timeout still applies).
     await prisma.$transaction(async (tx) => {
       if (!open) {
-        await tx.case.create({ data: caseRow(caseId, body, vault) });
+        await tx.case.create({ data: caseRow(caseId, body, keys) });
       }
       await tx.hotlineOrder.create({ data: orderRow(caseId, !!open, body, vault) });
     }, TX_OPTIONS);

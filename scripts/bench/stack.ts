@@ -36,6 +36,12 @@ export function cpuSeconds(pid: number | undefined): number {
   }
 }
 
+/** CPU seconds used so far by each part of the stack. */
+export type CpuReading = Record<"temporal" | "worker" | "api" | "dbAndLoad", number>;
+
+/** Extra command-line arguments from an environment variable (whitespace-separated). */
+const envArgs = (name: string): string[] => process.env[name]?.split(/\s+/).filter(Boolean) ?? [];
+
 /** A free TCP port on loopback. */
 async function freePort(): Promise<number> {
   const srv = createServer();
@@ -60,7 +66,7 @@ export async function startStack(env: Record<string, string> = {}) {
     executable: cliExecutable(), dbFilename: join(dir, "temporal.db"), port: temporalPort, searchAttributes: SEARCH_ATTRIBUTES,
     log: { format: "pretty", level: "error" },
     // BENCH_TEMPORAL_ARGS: more dev-server flags, e.g. to compare SQLite settings.
-    extraArgs: [...DEV_SERVER_SQLITE_ARGS, ...(process.env.BENCH_TEMPORAL_ARGS?.split(/\s+/).filter(Boolean) ?? [])],
+    extraArgs: [...DEV_SERVER_SQLITE_ARGS, ...envArgs("BENCH_TEMPORAL_ARGS")],
   };
   let temporal = await TestWorkflowEnvironment.createLocal({ server: serverOpts });
   const childEnv = {
@@ -72,7 +78,7 @@ export async function startStack(env: Record<string, string> = {}) {
   await seedCalendar(deps.prisma);
   const apiPort = await freePort();
   // BENCH_NODE_ARGS: extra Node flags for the worker and API processes (e.g. --cpu-prof for profiles).
-  const nodeArgs = [...(process.env.BENCH_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []), "--import", "tsx"];
+  const nodeArgs = [...envArgs("BENCH_NODE_ARGS"), "--import", "tsx"];
   const base = `http://127.0.0.1:${apiPort}`;
   const api = spawn(process.execPath, [...nodeArgs, "api/server.ts"], { env: { ...childEnv, PORT: String(apiPort) }, stdio: ["ignore", "ignore", "inherit"] });
   for (let i = 0; !(await fetch(`${base}/health`).then((r) => r.ok, () => false)); i++) {
@@ -107,10 +113,11 @@ export async function startStack(env: Record<string, string> = {}) {
       temporal = await TestWorkflowEnvironment.createLocal({ server: serverOpts });
     },
     /** CPU seconds used so far by each part: dev server, worker, API, and this process (embedded database + load). */
-    cpu(): Record<"temporal" | "worker" | "api" | "dbAndLoad", number> {
+    cpu(): CpuReading {
+      const self = process.cpuUsage();
       return {
         temporal: this.temporalPids().reduce((t, p) => t + cpuSeconds(p), 0), worker: cpuSeconds(worker?.pid), api: cpuSeconds(api.pid),
-        dbAndLoad: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
+        dbAndLoad: (self.user + self.system) / 1e6,
       };
     },
     /** PIDs of the dev server (for its memory). */

@@ -14,10 +14,10 @@ const usage = "usage: npm run drill -- <worker-kill|db-restart|server-restart|du
 const args = process.argv.slice(2);
 const name = args[0] ?? "";
 const quick = args.includes("--quick");
-const nArg = args.indexOf("--n") >= 0 ? Number(args[args.indexOf("--n") + 1]) : undefined;
+const numArg = (flag: string) => (args.includes(flag) ? Number(args[args.indexOf(flag) + 1]) : undefined);
+const nArg = numArg("--n");
 // Seconds between faults: short in the quick runs; in full runs spread so the faults hit every stage.
-const everyArg = args.indexOf("--every") >= 0 ? Number(args[args.indexOf("--every") + 1]) : undefined;
-const faultEveryMs = (everyArg ?? (quick ? 1.5 : 20)) * 1000;
+const faultEveryMs = (numArg("--every") ?? (quick ? 1.5 : 20)) * 1000;
 const drills: Record<string, (s: Stack) => Promise<Result>> = {
   "worker-kill": (s) => underFault(s, "WK", nArg ?? (quick ? 30 : 1000), quick ? 3 : 6, async () => { await s.killAndRestartWorker(); }),
   "db-restart": (s) => underFault(s, "DB", nArg ?? (quick ? 20 : 300), 2, async () => { await s.pg.pause(); await sleep(3000); await s.pg.resume(); }),
@@ -46,7 +46,7 @@ async function underFault(s: Stack, prefix: string, n: number, times: number, fa
     await fault();
     faults++;
     faultAt.push(+((performance.now() - t0) / 1000).toFixed(1));
-    console.error(`[drill] fault ${faults}/${times} injected at ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    console.error(`[drill] fault ${faults}/${times} injected at ${faultAt[faultAt.length - 1]} s`);
   }
   await driving;
   const where = { firstOrderNo: { startsWith: tag } };
