@@ -1,8 +1,10 @@
 /**
- * Idempotent writes of each case transition to the read model. Keyed by (case, seq): a retried
- * activity writes nothing twice, and an older transition never overwrites a newer row.
+ * The read model's writes, made only by a case's own workflow. `projectCase` (current runs) is an
+ * ordinary activity, so only a committed workflow task can schedule it: it carries the case's whole
+ * latest state, never a delta, and a retry or a late duplicate writes the same or older facts.
+ * `recordTransition` serves runs started before the case machine (legacy, one transition each).
  */
-import type { ExtensionRecord, ReadModelRow, RevisitRecord, RewardRecord } from "../workflows/case-state";
+import type { ExtensionRecord, ReadModelRow, RevisitRecord, RewardRecord, TimelineEntry } from "../workflows/case-state";
 import { Prisma, type PrismaClient } from "../db/client";
 
 /** One transition as the workflow reports it. */
@@ -21,12 +23,68 @@ export interface TransitionInput {
   repeatOrderNo?: string;
 }
 
+/** A case's latest committed state as its workflow projects it. */
+export interface ProjectionInput {
+  caseId: string;
+  seq: number;
+  /** The first write of a run: the row is set whatever it held, and events beyond `seq` are removed (a repaired history). */
+  rebase: boolean;
+  row: ReadModelRow;
+  /** Timeline entries not yet written by this run. */
+  events: TimelineEntry[];
+  extensions: ExtensionRecord[];
+  rewards: RewardRecord[];
+  revisits: RevisitRecord[];
+}
+
 const date = (v: string | null) => (v ? new Date(v) : null);
+const caseColumns = (r: ReadModelRow) => ({
+  stage: r.stage, outcome: r.outcome, unitId: r.unitId, acceptedAt: date(r.acceptedAt), signedAt: date(r.signedAt),
+  dueAt: date(r.dueAt), dueProvisional: r.dueProvisional, colour: r.colour, overdue: r.overdue, escalated: r.escalated,
+  repeatCount: r.repeatCount, extensionCount: r.extensionCount, violationFound: r.violationFound, industry: r.industry,
+  closedAt: date(r.closedAt), returnedAt: date(r.returnedAt), returnReason: r.returnReason,
+});
+const extensionRow = (e: ExtensionRecord) => ({
+  status: e.status, decidedAt: date(e.decidedAt ?? null), decidedBy: e.decidedBy ?? null, comment: e.comment ?? null,
+});
+const rewardRow = (w: RewardRecord) => ({
+  status: w.status, amount: w.amountYuan, decidedAt: date(w.decidedAt ?? null), decidedBy: w.decidedBy ?? null,
+  // The payment port writes these first; a projection never clears them.
+  paidAt: w.paidAt ? new Date(w.paidAt) : undefined, paymentRef: w.paymentRef ?? undefined,
+});
 
 /** Read-model activities. */
 export function createReadModelActivities(deps: { prisma: PrismaClient }) {
   const { prisma } = deps;
   return {
+    /** Writes the case's latest state: its row (unless a newer one is there), its new events, its extensions, rewards and revisits. */
+    async projectCase(p: ProjectionInput): Promise<void> {
+      await prisma.$transaction(async (tx) => {
+        const updated = await tx.case.updateMany({ where: { id: p.caseId, ...(p.rebase ? {} : { seq: { lte: p.seq } }) }, data: { seq: p.seq, ...caseColumns(p.row) } });
+        // An older projection arriving late: a newer one already wrote everything it carries.
+        if (updated.count === 0) return;
+        if (p.rebase) await tx.caseEvent.deleteMany({ where: { caseId: p.caseId, seq: { gt: p.seq } } });
+        for (const e of p.events) {
+          const data = { type: e.type, at: new Date(e.at), data: { by: e.by, note: e.note } as Prisma.InputJsonValue };
+          await tx.caseEvent.upsert({ where: { caseId_seq: { caseId: p.caseId, seq: e.seq } }, create: { caseId: p.caseId, seq: e.seq, ...data }, update: data });
+        }
+        for (const e of p.extensions) {
+          const id = `${p.caseId}:${e.id}`;
+          await tx.extension.upsert({ where: { id }, create: { id, caseId: p.caseId, days: e.days, reason: e.reason, requestedAt: new Date(e.requestedAt), ...extensionRow(e) }, update: extensionRow(e) });
+        }
+        for (const w of p.rewards) {
+          const id = `${p.caseId}:${w.id}`;
+          await tx.reward.upsert({ where: { id }, create: { id, caseId: p.caseId, appliedAt: new Date(w.appliedAt), ...rewardRow(w) }, update: rewardRow(w) });
+        }
+        if (p.revisits.length) {
+          await tx.revisit.createMany({
+            data: p.revisits.map((v) => ({ id: `${p.caseId}:${v.id}`, caseId: p.caseId, at: new Date(v.at), rebound: v.rebound, satisfied: v.satisfied, note: v.note ?? null })),
+            skipDuplicates: true,
+          });
+        }
+      }, { maxWait: 60_000, timeout: 60_000 });
+    },
+
     /** Applies one transition: event row, case columns (if newer), and the extension/reward/revisit it carries. */
     async recordTransition(t: TransitionInput): Promise<void> {
       const r = t.row;

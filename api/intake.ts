@@ -3,7 +3,7 @@
  * cases (keyed hashes, never plaintext), one transaction for the rows, then the workflow start
  * or the repeat update. Reporter identity is encrypted here and never enters Temporal.
  */
-import type { Client } from "@temporalio/client";
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from "@temporalio/client";
 import { Prisma, type PrismaClient } from "../db/client";
 import type { PiiVault } from "../security/pii";
 import { caseWorkflow } from "../workflows/case.workflow";
@@ -84,7 +84,8 @@ async function intakeOnce(deps: IntakeDeps, body: OrderBody): Promise<IntakeResu
 
   const keys = matchKeys(body, vault);
   const { subjectKey, addressKey } = keys;
-  // Repeat report (重复举报): same subject or address, sharing an element, while a case is open.
+  // Repeat report (重复举报): same subject or address, sharing an element, while a case is open. The read
+  // model only proposes the case: the order is a repeat once that case's workflow has taken it in.
   const since = new Date(Date.now() - deps.repeatWindowDays * 86_400_000);
   const open = await prisma.case.findFirst({
     where: {
@@ -94,15 +95,14 @@ async function intakeOnce(deps: IntakeDeps, body: OrderBody): Promise<IntakeResu
     orderBy: { receivedAt: "asc" },
     select: { id: true },
   });
-  const caseId = open?.id ?? caseWorkflowId(body.orderNo);
+  const joined = open ? await joinRepeat(deps, open.id, summary) : undefined;
+  const caseId = joined?.caseId ?? caseWorkflowId(body.orderNo);
   try {
     // Generous waits: a transaction Prisma gave up starting would still open later on its connection
     // and hold it; under overload the request waits instead (the caller's timeout still applies).
     await prisma.$transaction(async (tx) => {
-      if (!open) {
-        await tx.case.create({ data: caseRow(caseId, body, keys) });
-      }
-      await tx.hotlineOrder.create({ data: orderRow(caseId, !!open, body, vault) });
+      if (!joined) await tx.case.create({ data: caseRow(caseId, body, keys) });
+      await tx.hotlineOrder.create({ data: orderRow(caseId, !!joined, body, vault) });
     }, TX_OPTIONS);
   } catch (e) {
     // A concurrent intake of the same order number won the race: answer as a repeat call.
@@ -112,16 +112,34 @@ async function intakeOnce(deps: IntakeDeps, body: OrderBody): Promise<IntakeResu
     }
     throw e;
   }
-  return { ...(await ensureStarted(deps, caseId, !!open, summary)), created: true };
+  if (joined) return { ...joined, created: true };
+  return { ...(await ensureStarted(deps, caseId, false, summary)), created: true };
 }
 
-/** Starts the case workflow (or delivers the repeat update) if an earlier attempt did not. */
-async function ensureStarted(deps: IntakeDeps, caseId: string, isRepeat: boolean, order: OrderSummary): Promise<Omit<IntakeResult, "created">> {
-  if (isRepeat) {
-    // The update id is the order number: Temporal applies it once however often intake is retried.
-    const res = await deps.temporal.workflow.getHandle(caseId).executeUpdate(repeatUpdate, { args: [{ order }], updateId: `repeat-${order.orderNo}` });
-    return { caseId, orderNo: order.orderNo, repeatOf: caseId, repeatCount: res.repeatCount, escalated: res.escalated };
+/** Delivers the order to an open case as a repeat; undefined when the case refuses it (it closed or finished meanwhile). */
+async function joinRepeat(deps: IntakeDeps, caseId: string, order: OrderSummary): Promise<Omit<IntakeResult, "created"> | undefined> {
+  try {
+    return await deliverRepeat(deps, caseId, order);
+  } catch (e) {
+    if (refused(e)) return undefined;
+    throw e;
   }
+}
+
+/** The case refused the update or has finished. */
+const refused = (e: unknown) => e instanceof WorkflowUpdateFailedError || e instanceof WorkflowNotFoundError
+  || /workflow execution already completed/i.test((e as Error)?.message ?? "");
+
+/** The repeat update, with the order number as its id: Temporal applies it once however often intake is retried. */
+async function deliverRepeat(deps: IntakeDeps, caseId: string, order: OrderSummary): Promise<Omit<IntakeResult, "created">> {
+  const res = await deps.temporal.workflow.getHandle(caseId).executeUpdate(repeatUpdate, { args: [{ order }], updateId: `repeat-${order.orderNo}` });
+  return { caseId, orderNo: order.orderNo, repeatOf: caseId, repeatCount: res.repeatCount, escalated: res.escalated };
+}
+
+/** Starts the case workflow (or delivers the repeat update again) if an earlier attempt did not. */
+async function ensureStarted(deps: IntakeDeps, caseId: string, isRepeat: boolean, order: OrderSummary): Promise<Omit<IntakeResult, "created">> {
+  // Joined earlier (the row is written only after the case took the order in): a case that has finished since answers from the row.
+  if (isRepeat) return deliverRepeat(deps, caseId, order).catch((e) => { if (refused(e)) return { caseId, orderNo: order.orderNo, repeatOf: caseId }; throw e; });
   const input: CaseInput = { caseId, order, policy: deps.policy };
   // Id = case id; an open run with that id is reused, a finished one is never started again.
   await deps.temporal.workflow.start(caseWorkflow, {

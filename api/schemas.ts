@@ -1,6 +1,7 @@
 /** Zod schemas of every request and response body; types come from z.infer, OpenAPI from these. */
 import { z } from "zod";
 import { CHANNELS, ELEMENTS, KINDS, SOURCE_LINES, STAGES } from "../workflows/contract";
+import { ACTION_NAMES, type ActionName } from "../workflows/case-rules";
 
 // PostgreSQL text cannot hold NUL: refuse it here (400) rather than fail on insert (was a 500, found by fuzzing).
 const noNul = (v: string) => !v.includes("\u0000");
@@ -94,3 +95,42 @@ export const caseViewSchema = z.object({ reveal: z.literal("reporter").optional(
 
 /** Path parameter of a case. */
 export const caseIdSchema = z.string().regex(/^case-[A-Za-z0-9_-]{4,64}$/, "not a case id");
+
+const deadlineSchema = z.object({
+  startAt: z.string(), days: z.number(), dueAt: z.string(), blueAt: z.string(), yellowAt: z.string(), provisional: z.boolean(),
+});
+const orderSummarySchema = z.object({
+  orderNo: z.string(), sourceLine: z.enum(SOURCE_LINES), channel: z.enum(CHANNELS), kind: z.enum(KINDS), receivedAt: z.string(),
+  district: z.string(), address: z.string(), subjectName: z.string(), subjectType: z.enum(["enterprise", "person"]),
+  elements: z.array(z.enum(ELEMENTS)), industry: z.string().optional(), description: z.string(), attachments: z.array(z.string()),
+  anonymous: z.boolean(), realName: z.boolean(),
+});
+const decided = { decidedAt: z.string().optional(), decidedBy: z.string().optional() };
+
+/** The case view (GET /api/cases/{caseId}): the workflow's status DTO, the caller's allowed actions, masked reporters. */
+export const caseViewResponseSchema = z.object({
+  caseId: z.string(), order: orderSummarySchema, stage: z.enum(STAGES), outcome: z.enum(["returned", "completed"]).optional(),
+  unitId: z.string().optional(), lead: z.enum(["unit", "branch_head"]).optional(), acceptedAt: z.string().optional(),
+  signDueAt: z.string().optional(), signOverdue: z.boolean(), signedAt: z.string().optional(), sendBackReason: z.string().optional(),
+  deadline: deadlineSchema.optional(), colour: z.enum(["green", "blue", "yellow", "red"]), overdue: z.boolean(),
+  extensions: z.array(z.object({
+    id: z.string(), days: z.number(), reason: z.string(), status: z.enum(["pending", "approved", "rejected"]), requestedAt: z.string(),
+    requestedBy: z.string(), comment: z.string().optional(), ...decided,
+  })),
+  repeats: z.array(orderSummarySchema), escalated: z.boolean(),
+  investigation: z.record(z.string(), z.unknown()).optional(), rectification: z.record(z.string(), z.unknown()).optional(),
+  rectificationCompletedAt: z.string().optional(), feedback: z.record(z.string(), z.unknown()).optional(), closedAt: z.string().optional(),
+  returnedAt: z.string().optional(), returnReason: z.string().optional(), revisitDueAt: z.string().optional(), revisitSampled: z.boolean(),
+  revisits: z.array(z.object({ id: z.string(), at: z.string(), by: z.string(), rebound: z.boolean(), satisfied: z.boolean().nullable(), note: z.string().optional() })),
+  reopenCount: z.number(),
+  rewards: z.array(z.object({
+    id: z.string(), amountYuan: z.number(), reason: z.string(), status: z.enum(["pending", "approved", "rejected", "paid"]), appliedAt: z.string(),
+    paidAt: z.string().optional(), paymentRef: z.string().optional(), ...decided,
+  })),
+  urgeCount: z.number(),
+  timeline: z.array(z.object({ seq: z.number(), at: z.string(), type: z.string(), by: z.string().optional(), note: z.string().optional() })),
+  policy: z.record(z.string(), z.unknown()),
+  allowedActions: z.array(z.enum(ACTION_NAMES as [ActionName, ...ActionName[]])),
+  reporters: z.array(z.object({ orderNo: z.string(), anonymous: z.boolean(), realName: z.boolean(), name: z.string().nullable(), phone: z.string().nullable() })),
+  temporalUiUrl: z.string(),
+});

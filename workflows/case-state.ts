@@ -1,8 +1,9 @@
 /**
  * The state a case workflow holds, and pure helpers over it (colour, checks). Pure and
- * deterministic: unit tests use it directly, the workflow and its query return snapshots of it.
+ * deterministic: unit tests use it directly; the query returns a CaseView derived from it.
  */
-import type { CaseInput, CasePolicy, Colour, OrderSummary, Stage } from "./contract";
+import { HANDLING_STAGES, type CaseInput, type CasePolicy, type Colour, type OrderSummary, type Stage } from "./contract";
+import type { Effect } from "./case-effects";
 import type { FeedbackInput, InvestigationRecord, RectificationInput } from "./messages";
 
 /** A handling deadline as instants computed by the calendar activity (holidays are data). */
@@ -39,8 +40,8 @@ export interface RevisitRecord { id: string; at: string; by: string; rebound: bo
 /** One line of the stage timeline. */
 export interface TimelineEntry { seq: number; at: string; type: string; by?: string; note?: string }
 
-/** Everything a case workflow knows; `stateQuery` returns a copy. */
-export interface CaseState {
+/** Everything a v3 (legacy) case workflow knew; the shape its runs carry over by continue-as-new. */
+export interface LegacyCaseState {
   caseId: string;
   order: OrderSummary;
   policy: CasePolicy;
@@ -77,16 +78,45 @@ export interface CaseState {
   seq: number;
 }
 
-/** A snapshot of the state as the query returns it. */
-export type CaseSnapshot = CaseState;
+/** The state version a case run carries over by continue-as-new; a legacy state has none. */
+export const STATE_VERSION = 4;
+
+/** Everything a case workflow knows (carried over by continue-as-new); the query returns a CaseView of it. */
+export interface CaseState extends LegacyCaseState {
+  version: typeof STATE_VERSION;
+  /** Outside effects decided but not yet done (the workflow's outbox), oldest first. */
+  outbox: Effect[];
+}
 
 /** The state of a case that has just been received. */
 export function initialState(input: CaseInput): CaseState {
   return {
-    caseId: input.caseId, order: input.order, policy: input.policy, stage: "accepted",
+    version: STATE_VERSION, caseId: input.caseId, order: input.order, policy: input.policy, stage: "accepted",
     signOverdue: false, colour: "green", overdue: false, extensions: [], repeats: [], escalated: false,
-    revisitSampled: false, revisits: [], reopenCount: 0, rewards: [], urgeCount: 0, timeline: [], seq: 0,
+    revisitSampled: false, revisits: [], reopenCount: 0, rewards: [], urgeCount: 0, timeline: [], seq: 0, outbox: [],
   };
+}
+
+/** The state a run resumes from: a carried-over state, upgraded when a legacy (v3) run carried it. */
+export function resumedState(resume: LegacyCaseState | CaseState): CaseState {
+  return "version" in resume ? resume : { ...resume, version: STATE_VERSION, outbox: [] };
+}
+
+/** Appends one timeline event and returns its sequence number (the read model's key). */
+export function recordEvent(state: LegacyCaseState, at: string, type: string, by?: string, note?: string): number {
+  const seq = ++state.seq;
+  state.timeline.push({ seq, at, type, by, note });
+  return seq;
+}
+
+/**
+ * Sets the handling deadline and brings the ledger colour to it: an extension can turn a red case
+ * back to yellow or blue. Red with no overdue recorded yet is left for the clock, which raises it.
+ */
+export function setDeadline(state: LegacyCaseState, deadline: DeadlineInfo | undefined, nowMs: number): void {
+  state.deadline = deadline;
+  state.colour = colourAt(deadline, nowMs);
+  if (state.colour !== "red") state.overdue = false;
 }
 
 /** Ledger colour at an instant: green, blue after half the time, yellow on the last day, red when overdue. */
@@ -103,8 +133,19 @@ export function nextColourChange(deadline: DeadlineInfo, nowMs: number): number 
   return [deadline.blueAt, deadline.yellowAt, deadline.dueAt].map(Date.parse).find((t) => t > nowMs);
 }
 
+/**
+ * When the ledger next needs the clock: now if its colour is behind or an overdue is not yet
+ * raised, else the next colour change; undefined outside handling, without a deadline, or once overdue.
+ */
+export function nextLedgerTick(state: LegacyCaseState, nowMs: number): number | undefined {
+  if (!state.deadline || !HANDLING_STAGES.includes(state.stage)) return undefined;
+  const colour = colourAt(state.deadline, nowMs);
+  if (colour !== state.colour || (colour === "red" && !state.overdue)) return nowMs;
+  return nextColourChange(state.deadline, nowMs);
+}
+
 /** Fields that the closing rule requires (the 2017 bulletin criticised records missing them). */
-export function missingForClosing(state: CaseState, feedback: Omit<FeedbackInput, "by">): string[] {
+export function missingForClosing(state: LegacyCaseState, feedback: Omit<FeedbackInput, "by">): string[] {
   const missing: string[] = [];
   if (!(state.investigation?.subjectName || state.order.subjectName)) missing.push("subject");
   if (!feedback.handlingOpinion?.trim()) missing.push("handlingOpinion");
@@ -114,17 +155,17 @@ export function missingForClosing(state: CaseState, feedback: Omit<FeedbackInput
 }
 
 /** Whether any order of the case was a real-name, non-anonymous report (rewards require one). */
-export function hasRealNameReporter(state: CaseState): boolean {
+export function hasRealNameReporter(state: Pick<LegacyCaseState, "order" | "repeats">): boolean {
   return [state.order, ...state.repeats].some((o) => o.realName && !o.anonymous);
 }
 
 /** Approved extension days so far. */
-export function approvedExtensionDays(state: CaseState): number {
+export function approvedExtensionDays(state: LegacyCaseState): number {
   return state.extensions.filter((e) => e.status === "approved").reduce((n, e) => n + e.days, 0);
 }
 
 /** The case's columns in the read model, derived from the state (no personal data). */
-export function readModelRow(state: CaseState) {
+export function readModelRow(state: LegacyCaseState) {
   return {
     stage: state.stage, outcome: state.outcome ?? null, unitId: state.unitId ?? null,
     acceptedAt: state.acceptedAt ?? null, signedAt: state.signedAt ?? null,

@@ -105,10 +105,13 @@ export interface CasePolicy {
   continueAsNewAfterEvents?: number;
 }
 
-/** Input of caseWorkflow; `resume` carries the state across continue-as-new. */
+/** Input of caseWorkflow; `resume` carries the state across continue-as-new (a legacy run's has no version). */
 export interface CaseInput {
   caseId: string;
   order: OrderSummary;
   policy: CasePolicy;
-  resume?: import("./case-state").CaseState;
+  resume?: import("./case-state").CaseState | import("./case-state").LegacyCaseState;
 }
+
+/** How a case ended. */
+export interface CaseResult { caseId: string; outcome: "returned" | "completed"; reopenCount: number }

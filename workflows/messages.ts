@@ -3,7 +3,7 @@
  * the tests import these objects; nothing refers to a message by its string name.
  */
 import { defineQuery, defineSignal, defineUpdate } from "@temporalio/workflow";
-import type { CaseSnapshot } from "./case-state";
+import type { CaseView } from "./case-view";
 import type { OrderSummary } from "./contract";
 
 /** Who acts: role and, for a handling unit, which one. Names are staff, never reporters. */
@@ -122,5 +122,13 @@ export const urgeSignal = defineSignal<[UrgeInput]>("urge");
 /** The official calendar changed: recompute a provisional deadline. */
 export const calendarChangedSignal = defineSignal<[{ year: number }]>("calendarChanged");
 
-/** The case's live state. */
-export const stateQuery = defineQuery<CaseSnapshot>("state");
+/** The case's live status (a CaseView). */
+export const stateQuery = defineQuery<CaseView>("state");
+
+/** Each catalogue action's update (urge is a signal: a supervisor's nudge needs no answer). */
+export const actionUpdates = {
+  sign: signUpdate, sendBack: sendBackUpdate, route: routeUpdate, submitInvestigation: investigationUpdate,
+  submitRectification: rectificationUpdate, completeRectification: rectificationCompleteUpdate, submitFeedback: feedbackUpdate,
+  requestExtension: requestExtensionUpdate, decideExtension: decideExtensionUpdate, reportRepeat: repeatUpdate,
+  submitRevisit: revisitUpdate, applyReward: applyRewardUpdate, decideReward: decideRewardUpdate,
+} as const;

@@ -1,42 +1,41 @@
-/** Case routes: the live view, the search, and every action (one table of actions, one generic handler). */
+/** Case routes: the live view, the search, and every action of the case-rules catalogue (one generic handler). */
 import { Router, type Request } from "express";
 import type { z } from "zod";
 import type { UpdateDefinition } from "@temporalio/client";
 import { maskName, maskPhone } from "../../security/pii";
+import { ACTIONS, allowedActions, type ActionName } from "../../workflows/case-rules";
 import * as m from "../../workflows/messages";
-import { actorOf, assertCaseScope, requireRole, type Role } from "../auth";
+import { actorOf, assertCaseScope, requireRole } from "../auth";
 import type { AppDeps } from "../app";
 import { HttpError } from "../errors";
 import { register } from "../openapi";
 import * as s from "../schemas";
 
-/** One action route: who may call it, its body, and the update it becomes. */
-interface Action<B extends z.ZodType> {
+/** How each catalogue action is reached over HTTP: its path, body and summary; roles come from the catalogue. */
+interface ActionRoute<B extends z.ZodType> {
   path: string;
-  roles: Role[];
   body: B;
   summary: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  update: UpdateDefinition<any, [any]>;
-  args: (body: z.infer<B>, req: Request) => unknown;
+  /** The update's input beyond the actor, from the body and the path's item id (default: the body). */
+  input?: (body: z.infer<B>, itemId: string) => Record<string, unknown>;
 }
-const action = <B extends z.ZodType>(a: Action<B>) => a;
+const route = <B extends z.ZodType>(r: ActionRoute<B>) => r;
 
-const unitRoles: Role[] = ["unit"];
-const actions = [
-  action({ path: "sign", roles: unitRoles, body: s.emptySchema, update: m.signUpdate, summary: "Sign for the case (签收)", args: (_b, req) => ({ by: actorOf(req.principal!) }) }),
-  action({ path: "send-back", roles: unitRoles, body: s.sendBackSchema, update: m.sendBackUpdate, summary: "Send the case back for re-dispatch", args: (b, req) => ({ by: actorOf(req.principal!), ...b }) }),
-  action({ path: "route", roles: ["dispatcher"], body: s.routeSchema, update: m.routeUpdate, summary: "Route the case to a unit", args: (b, req) => ({ by: actorOf(req.principal!), ...b }) }),
-  action({ path: "investigation", roles: unitRoles, body: s.investigationSchema, update: m.investigationUpdate, summary: "Submit the on-site record", args: (b, req) => ({ by: actorOf(req.principal!), record: b }) }),
-  action({ path: "rectification", roles: unitRoles, body: s.rectificationSchema, update: m.rectificationUpdate, summary: "Submit the rectification", args: (b, req) => ({ by: actorOf(req.principal!), ...b }) }),
-  action({ path: "rectification/complete", roles: unitRoles, body: s.rectificationCompleteSchema, update: m.rectificationCompleteUpdate, summary: "Report the rectification plan complete", args: (b, req) => ({ by: actorOf(req.principal!), ...b }) }),
-  action({ path: "feedback", roles: unitRoles, body: s.feedbackSchema, update: m.feedbackUpdate, summary: "Submit feedback and close", args: (b, req) => ({ by: actorOf(req.principal!), ...b }) }),
-  action({ path: "extensions", roles: unitRoles, body: s.extensionRequestSchema, update: m.requestExtensionUpdate, summary: "Request an extension", args: (b, req) => ({ by: actorOf(req.principal!), ...b }) }),
-  action({ path: "extensions/:itemId/decision", roles: ["supervisor"], body: s.decisionSchema, update: m.decideExtensionUpdate, summary: "Decide an extension", args: (b, req) => ({ by: actorOf(req.principal!), extensionId: req.params.itemId, ...b }) }),
-  action({ path: "revisits", roles: ["unit", "supervisor"], body: s.revisitSchema, update: m.revisitUpdate, summary: "Record a revisit", args: (b, req) => ({ by: actorOf(req.principal!), ...b }) }),
-  action({ path: "rewards", roles: unitRoles, body: s.rewardApplicationSchema, update: m.applyRewardUpdate, summary: "Apply for a reward", args: (b, req) => ({ by: actorOf(req.principal!), ...b }) }),
-  action({ path: "rewards/:itemId/decision", roles: ["supervisor"], body: s.rewardDecisionSchema, update: m.decideRewardUpdate, summary: "Decide a reward", args: (b, req) => ({ by: actorOf(req.principal!), rewardId: req.params.itemId, ...b }) }),
-];
+const actionRoutes: Record<Exclude<ActionName, "reportRepeat">, ActionRoute<z.ZodType>> = {
+  sign: route({ path: "sign", body: s.emptySchema, summary: "Sign for the case (签收)" }),
+  sendBack: route({ path: "send-back", body: s.sendBackSchema, summary: "Send the case back for re-dispatch" }),
+  route: route({ path: "route", body: s.routeSchema, summary: "Route the case to a unit" }),
+  submitInvestigation: route({ path: "investigation", body: s.investigationSchema, summary: "Submit the on-site record", input: (b) => ({ record: b }) }),
+  submitRectification: route({ path: "rectification", body: s.rectificationSchema, summary: "Submit the rectification" }),
+  completeRectification: route({ path: "rectification/complete", body: s.rectificationCompleteSchema, summary: "Report the rectification plan complete" }),
+  submitFeedback: route({ path: "feedback", body: s.feedbackSchema, summary: "Submit feedback and close" }),
+  requestExtension: route({ path: "extensions", body: s.extensionRequestSchema, summary: "Request an extension" }),
+  decideExtension: route({ path: "extensions/:itemId/decision", body: s.decisionSchema, summary: "Decide an extension", input: (b, id) => ({ extensionId: id, ...b }) }),
+  submitRevisit: route({ path: "revisits", body: s.revisitSchema, summary: "Record a revisit" }),
+  applyReward: route({ path: "rewards", body: s.rewardApplicationSchema, summary: "Apply for a reward" }),
+  decideReward: route({ path: "rewards/:itemId/decision", body: s.rewardDecisionSchema, summary: "Decide a reward", input: (b, id) => ({ rewardId: id, ...b }) }),
+  urge: route({ path: "urge", body: s.urgeSchema, summary: "Urge the unit (催办)" }),
+};
 
 /** The /api/cases router. */
 export function casesRouter(deps: AppDeps): Router {
@@ -71,7 +70,7 @@ export function casesRouter(deps: AppDeps): Router {
     return handle;
   }
 
-  register({ method: "get", path: "/api/cases/{caseId}", summary: "Live state of a case", roles: ["all"], query: s.caseViewSchema });
+  register({ method: "get", path: "/api/cases/{caseId}", summary: "Live state of a case", roles: ["all"], query: s.caseViewSchema, response: s.caseViewResponseSchema });
   r.get("/:caseId", all, async (req, res) => {
     const q = s.caseViewSchema.parse(req.query);
     const { state, caseId } = await scopedHandle(req);
@@ -87,7 +86,7 @@ export function casesRouter(deps: AppDeps): Router {
         name: name && (q.reveal ? name : maskName(name)), phone: phone && (q.reveal ? phone : maskPhone(phone)),
       };
     });
-    res.json({ ...state, reporters, temporalUiUrl: `${deps.config.TEMPORAL_UI_URL}/namespaces/${deps.config.TEMPORAL_NAMESPACE}/workflows/${caseId}` });
+    res.json({ ...state, allowedActions: allowedActions(state, p, Date.now()), reporters, temporalUiUrl: `${deps.config.TEMPORAL_UI_URL}/namespaces/${deps.config.TEMPORAL_NAMESPACE}/workflows/${caseId}` });
   });
 
   register({ method: "get", path: "/api/cases", summary: "Search cases (read model)", roles: ["all"], query: s.caseSearchSchema });
@@ -116,26 +115,27 @@ export function casesRouter(deps: AppDeps): Router {
     res.json({ total, page: q.page, pageSize: q.pageSize, items });
   });
 
-  for (const a of actions) {
-    register({ method: "post", path: `/api/cases/{caseId}/${a.path.replace(":itemId", "{id}")}`, summary: a.summary, roles: a.roles, body: a.body });
-    r.post(`/:caseId/${a.path}`, requireRole(deps.tokens, ...a.roles), async (req, res) => {
+  for (const [name, a] of Object.entries(actionRoutes) as [keyof typeof actionRoutes, ActionRoute<z.ZodType>][]) {
+    const roles = [...ACTIONS[name].roles];
+    const signal = name === "urge";
+    register({ method: "post", path: `/api/cases/{caseId}/${a.path.replace(":itemId", "{id}")}`, summary: a.summary, roles, body: a.body, ...(signal ? { statuses: ["202"] } : {}) });
+    r.post(`/:caseId/${a.path}`, requireRole(deps.tokens, ...roles), async (req, res) => {
       // Scope before validation: another unit learns nothing about this case, not even its body rules.
       const handle = await actionHandle(req);
       const body = a.body.parse(req.body ?? {});
+      const input = { by: actorOf(req.principal!), ...(a.input ? a.input(body, String(req.params.itemId)) : (body as Record<string, unknown>)) };
+      if (signal) {
+        // A nudge needs no answer: fire-and-forget (a refused one is logged by the workflow).
+        await handle.signal(m.urgeSignal, input as m.UrgeInput);
+        res.status(202).json({ accepted: true });
+        return;
+      }
       // An Idempotency-Key becomes the update id: Temporal applies a retried action once and answers it again.
       const key = req.get("idempotency-key");
       if (key !== undefined && !/^[A-Za-z0-9._:-]{1,200}$/.test(key)) throw new HttpError(400, "invalid_idempotency_key", "Idempotency-Key: 1–200 letters, digits, '.', '_', ':' or '-'");
-      const result = await handle.executeUpdate(a.update, { args: [a.args(body, req)], ...(key ? { updateId: `${req.principal!.name}:${key}` } : {}) });
-      res.json(result);
+      const update = m.actionUpdates[name as keyof typeof m.actionUpdates] as UpdateDefinition<unknown, [unknown]>;
+      res.json(await handle.executeUpdate(update, { args: [input], ...(key ? { updateId: `${req.principal!.name}:${key}` } : {}) }));
     });
   }
-
-  register({ method: "post", path: "/api/cases/{caseId}/urge", summary: "Urge the unit (催办)", roles: ["supervisor"], body: s.urgeSchema, statuses: ["202"] });
-  r.post("/:caseId/urge", requireRole(deps.tokens, "supervisor"), async (req, res) => {
-    const handle = await actionHandle(req);
-    const body = s.urgeSchema.parse(req.body ?? {});
-    await handle.signal(m.urgeSignal, { by: actorOf(req.principal!), note: body.note });
-    res.status(202).json({ accepted: true });
-  });
   return r;
 }

@@ -20,7 +20,7 @@ export async function reconcile(prisma: PrismaClient, client: Client, prefix = "
       await Promise.all(rows.slice(i, i + 50).map(async (row) => {
         try {
           const state = await client.workflow.getHandle(row.id).query(stateQuery);
-          const want = readModelRow(state) as Record<string, unknown>;
+          const want = readModelRow({ ...state, seq: 0 }) as Record<string, unknown>;
           for (const f of FIELDS) {
             if (norm(want[f]) !== norm((row as Record<string, unknown>)[f]))
               drift.push(`${row.id}.${f}: workflow ${JSON.stringify(norm(want[f]))} vs read model ${JSON.stringify(norm((row as Record<string, unknown>)[f]))}`);

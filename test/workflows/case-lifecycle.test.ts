@@ -49,6 +49,15 @@ async function keepHistory(handle: Handle, name: string) {
   writeFileSync(`test/replay/histories/${name}.pb`, temporal.api.history.v1.History.encode(await handle.fetchHistory()).finish());
 }
 
+/** Polls `f` until `ok` holds (the read model and effects follow the workflow a moment later). */
+async function eventually<T>(f: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
+  for (let i = 0; ; i++) {
+    const v = await f();
+    if (ok(v) || i >= 200) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 async function failureType(p: Promise<unknown>): Promise<string | undefined> {
   try { await p; return undefined; } catch (e) {
     expect(e).toBeInstanceOf(WorkflowUpdateFailedError);
@@ -72,7 +81,7 @@ describe("caseWorkflow", () => {
     expect(revisit.reopened).toBe(false);
     const result = await handle.result();
     expect(result.outcome).toBe("completed");
-    await keepHistory(handle, "v3-completed-with-plan");
+    await keepHistory(handle, "v4-completed-with-plan");
     expect(h.rec.feedback).toContain(`${input.order.orderNo}:closed:0`);
     expect(h.rec.notices).toContain(`${input.order.orderNo}:feedback:0`);
     expect(h.rec.supervision).toContain("enforcement:HN-2026-1");
@@ -82,7 +91,7 @@ describe("caseWorkflow", () => {
     const { handle, input } = await start(caseInput(order({ district: "郑州市金水区" })), null);
     const result = await handle.result();
     expect(result.outcome).toBe("returned");
-    await keepHistory(handle, "v3-returned");
+    await keepHistory(handle, "v4-returned");
     expect((await handle.query(m.stateQuery)).returnReason).toMatch(/jurisdiction/);
     expect(h.rec.feedback).toContain(`${input.order.orderNo}:returned:0`);
   });
@@ -96,7 +105,7 @@ describe("caseWorkflow", () => {
     await expect(err).rejects.toThrow();
     expect(await failureType(handle.executeUpdate(m.feedbackUpdate, { args: [{ ...feedback, industry: undefined }] }))).toBe("BusinessRule");
     expect((await handle.query(m.stateQuery)).stage).toBe("feedback");
-    await handle.terminate("test done");
+    await h.finish(handle);
   });
 
   it("sends back, re-routes, and alerts a supervisor when signing is late", async () => {
@@ -107,9 +116,9 @@ describe("caseWorkflow", () => {
     await h.env.sleep("5 days");
     const s = await handle.query(m.stateQuery);
     expect(s.signOverdue).toBe(true);
-    expect(h.rec.supervision).toContain("sign_overdue");
+    expect(await eventually(async () => h.rec.supervision, (t) => t.includes("sign_overdue"))).toContain("sign_overdue");
     await handle.executeUpdate(m.signUpdate, { args: [{ by: unit("branch-macun") }] });
-    await handle.terminate("test done");
+    await h.finish(handle);
   });
 
   it("approves an extension that moves the deadline, rejects one beyond the limit, and turns red when overdue", async () => {
@@ -129,8 +138,8 @@ describe("caseWorkflow", () => {
     const s = await handle.query(m.stateQuery);
     expect(s.colour).toBe("red");
     expect(s.overdue).toBe(true);
-    expect(h.rec.supervision).toContain("overdue");
-    await handle.terminate("test done");
+    expect(await eventually(async () => h.rec.supervision, (t) => t.includes("overdue"))).toContain("overdue");
+    await h.finish(handle);
   });
 
   it("joins repeat reports and escalates at the third", async () => {
@@ -140,8 +149,8 @@ describe("caseWorkflow", () => {
     expect(last).toMatchObject({ repeatCount: 3, escalated: true, joined: true });
     const again = await handle.executeUpdate(m.repeatUpdate, { args: [{ order: (await handle.query(m.stateQuery)).repeats[0]! }] });
     expect(again).toMatchObject({ repeatCount: 3, joined: false });
-    expect(h.rec.supervision).toContain("escalated");
-    await handle.terminate("test done");
+    expect(await eventually(async () => h.rec.supervision, (t) => t.includes("escalated"))).toContain("escalated");
+    await h.finish(handle);
   });
 
   it("pays an approved reward once and refuses one for an anonymous report", async () => {
@@ -152,12 +161,12 @@ describe("caseWorkflow", () => {
     expect(paid.status).toBe("paid");
     expect(h.rec.payments.filter((p) => p === applied.rewardId)).toHaveLength(1);
     expect(await failureType(handle.executeUpdate(m.applyRewardUpdate, { args: [{ by: unit(), amountYuan: 500, reason: "again" }] }))).toBe("BusinessRule");
-    await handle.terminate("test done");
+    await h.finish(handle);
 
     const anon = await start(caseInput(order({ anonymous: true, realName: false })));
     await toFeedbackStage(anon.handle);
     expect(await failureType(anon.handle.executeUpdate(m.applyRewardUpdate, { args: [{ by: unit(), amountYuan: 500, reason: "x" }] }))).toBe("BusinessRule");
-    await anon.handle.terminate("test done");
+    await h.finish(anon.handle);
   });
 
   it("reopens on dissatisfaction with a new deadline and feeds back again", async () => {
@@ -173,7 +182,7 @@ describe("caseWorkflow", () => {
     await untilStage(handle, "revisit_pending");
     await handle.executeUpdate(m.revisitUpdate, { args: [{ by: supervisor, rebound: false, satisfied: true }] });
     expect((await handle.result()).reopenCount).toBe(1);
-    await keepHistory(handle, "v3-reopened-once");
+    await keepHistory(handle, "v4-reopened-once");
     expect(h.rec.feedback).toContain(`${input.order.orderNo}:closed:1`);
   });
 
@@ -206,9 +215,10 @@ describe("caseWorkflow", () => {
     const req = await handle.executeUpdate(m.requestExtensionUpdate, { args: [{ by: unit(), days: 3, reason: "等待监测" }] });
     const decided = await handle.executeUpdate(m.decideExtensionUpdate, { args: [{ by: supervisor, extensionId: req.extensionId, approve: false, comment: "理由不足" }] });
     expect(decided).toMatchObject({ status: "rejected", dueAt: signed.dueAt });
-    const row = await h.prisma.extension.findUnique({ where: { id: `${handle.workflowId}:${req.extensionId}` } });
+    // The read model follows the workflow's committed state a moment later.
+    const row = await eventually(() => h.prisma.extension.findUnique({ where: { id: `${handle.workflowId}:${req.extensionId}` } }), (r) => r?.status !== "pending");
     expect(row).toMatchObject({ status: "rejected", comment: "理由不足" });
-    await handle.terminate("test done");
+    await h.finish(handle);
   });
 
   it("rejects a reward, and pays an approved one exactly once although the first payout attempt crashed", async () => {
@@ -223,10 +233,11 @@ describe("caseWorkflow", () => {
     const paid = await handle.executeUpdate(m.decideRewardUpdate, { args: [{ by: supervisor, rewardId: second.rewardId, approve: true }] });
     expect(paid).toMatchObject({ status: "paid", amountYuan: 600 });
     expect(h.rec.payments.filter((p) => p === second.rewardId)).toHaveLength(2); // the crashed attempt and its retry
-    const rows = await h.prisma.reward.findMany({ where: { caseId: input.caseId }, orderBy: { id: "asc" } });
+    const rows = await eventually(() => h.prisma.reward.findMany({ where: { caseId: input.caseId }, orderBy: { id: "asc" } }), (r) => r[0]?.status === "rejected");
     expect(rows.map((r) => [r.status, r.amount, !!r.paymentRef])).toEqual([["rejected", 800, false], ["paid", 600, true]]);
-    expect(h.rec.notices).toContain(`${input.order.orderNo}:reward:0`);
-    await handle.terminate("test done");
+    // The reporter's notice follows the payment as its own effect.
+    await eventually(async () => h.rec.notices, (n) => n.includes(`${input.order.orderNo}:reward:0`));
+    await h.finish(handle);
   });
 
   it("continues as new under hundreds of messages without losing state or a message", async () => {

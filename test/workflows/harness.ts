@@ -110,6 +110,18 @@ export async function startHarness() {
       await seedCase(prisma, input);
       return env.client.workflow.start(caseWorkflow, { args: [input], taskQueue, workflowId: input.caseId });
     },
+    /**
+     * Ends a test's case once no activity of it is pending: the time-skipping server keeps a
+     * terminated workflow's scheduled activity pending, and that stops time skipping for every test after it.
+     */
+    async finish(handle: { workflowId: string; terminate(reason?: string): Promise<unknown> }) {
+      const pending = async () => ((await env.client.workflow.getHandle(handle.workflowId).describe()).raw.pendingActivities ?? []).length;
+      for (let quiet = 0, i = 0; quiet < 2 && i < 200; i++) {
+        quiet = (await pending()) === 0 ? quiet + 1 : 0;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      await handle.terminate("test done");
+    },
     async stop() { worker.shutdown(); await running; await prisma.$disconnect(); await env.teardown(); await db.stop(); },
   };
 }

@@ -30,5 +30,5 @@ it("moves a provisional 2027 deadline when the 2027 schedule is uploaded", async
     after = (await handle.query(m.stateQuery)).deadline!;
   }
   expect(after).toMatchObject({ provisional: false, dueAt: "2027-01-11T16:00:00.000Z" });
-  await handle.terminate("test done");
+  await h.finish(handle);
 });

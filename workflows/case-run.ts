@@ -1,0 +1,252 @@
+/**
+ * One run of a case workflow: its state, the one lock under which every handler and every step
+ * of the main flow and the clocks changes it, the outbox that performs outside effects, and the
+ * projector that writes the read model. Under the lock, commands follow the order in which
+ * messages and timers reach the workflow, never the order in which activities happen to finish;
+ * see docs/WORKFLOW.md "Concurrency".
+ */
+import {
+  ApplicationFailure, allHandlersFinished, condition, continueAsNew, log, proxyActivities, proxyLocalActivities,
+  setCurrentDetails, setHandler, upsertMemo, upsertSearchAttributes, workflowInfo,
+} from "@temporalio/workflow";
+import { Mutex } from "async-mutex";
+import type { Activities } from "../activities";
+import { SA, type CaseInput } from "./contract";
+import type { Effect } from "./case-effects";
+import { ACTIONS, RuleViolation, checkAction, type ActContext, type ActionName, type ActionRule, type DeadlineRequest } from "./case-rules";
+import { initialState, readModelRow, resumedState, type CaseState, type DeadlineInfo } from "./case-state";
+import { deadlineRecomputed, provisionalDeadline, rewardPaid } from "./case-steps";
+import { caseView } from "./case-view";
+import * as m from "./messages";
+
+// Read-only and quick (routing rules, the calendar in memory): local activities, inside the workflow
+// task. Only the lock holder runs one, so at most one is in flight and replay resolves them in order.
+const local = proxyLocalActivities<Activities>({
+  startToCloseTimeout: "5 seconds",
+  retry: { initialInterval: "1 second", backoffCoefficient: 2, maximumInterval: "10 seconds" },
+});
+// The read model: ordinary activities, so that only a committed workflow task ever writes it.
+const store = proxyActivities<Activities>({
+  startToCloseTimeout: "30 seconds",
+  retry: { initialInterval: "1 second", backoffCoefficient: 2, maximumInterval: "30 seconds" },
+});
+// Outside systems (hotline platform, SMS, enforcement platform, payments): slower, patient retries.
+const outbound = proxyActivities<Activities>({
+  startToCloseTimeout: "1 minute",
+  retry: { initialInterval: "2 seconds", backoffCoefficient: 2, maximumInterval: "10 minutes" },
+});
+
+/** A case run: state, lock, outbox and projector. */
+export class CaseRun {
+  readonly state: CaseState;
+  private readonly lock = new Mutex();
+  /** Highest sequence written to the read model by this run (0: nothing yet, the first write rebases). */
+  private projected = 0;
+  /** Effects performed by this run, to tell a handler when those it decided are done. */
+  private effectsDone = 0;
+  private outboxBusy = false;
+  /** The sequence when effects were last queued: they wait until the read model has it. */
+  private enqueuedAt = 0;
+  private published = "";
+
+  constructor(private readonly input: CaseInput) {
+    this.state = input.resume ? resumedState(input.resume) : initialState(input);
+  }
+
+  /** Registers every message handler and starts the outbox and the projector. */
+  start(): void {
+    setHandler(m.stateQuery, () => caseView(this.state));
+    for (const [name, update] of Object.entries(m.actionUpdates) as [ActionName, (typeof m.actionUpdates)[keyof typeof m.actionUpdates]][])
+      setHandler(update as never, ((input: unknown) => this.act(name, input)) as never, { validator: ((input: unknown) => this.validate(name, input)) as never });
+    setHandler(m.urgeSignal, async (input) => { await this.act("urge", input).catch((e) => this.refusedSignal("urge", e)); });
+    // A provisional deadline is computed again under the lock, so an extension approved meanwhile stays in it.
+    setHandler(m.calendarChangedSignal, () => this.exclusive(async () => {
+      const req = provisionalDeadline(this.state);
+      if (req) deadlineRecomputed(this.state, await this.deadline(req), Date.now(), this.now());
+    }));
+    void this.runOutbox();
+    void this.runProjector();
+  }
+
+  /** The time now, as the workflow sees it. */
+  now(): string {
+    return new Date(Date.now()).toISOString();
+  }
+
+  /** Runs `fn` alone: no handler or step changes the state meanwhile. */
+  exclusive<T>(fn: () => Promise<T> | T): Promise<T> {
+    return this.lock.runExclusive(async () => {
+      try {
+        return await fn();
+      } finally {
+        this.publish();
+      }
+    });
+  }
+
+  /** A deadline from the official calendar (holidays are data: computed in an activity, kept as instants). */
+  deadline(req: DeadlineRequest): Promise<DeadlineInfo> {
+    return local.computeDeadline(req);
+  }
+
+  /** The routing decision for the case's first order. */
+  acceptance() {
+    return local.acceptOrder({ caseId: this.state.caseId, order: this.state.order });
+  }
+
+  /** Queues outside effects; they run once the read model holds the state that decided them. Returns when they will count as done. */
+  enqueue(effects: Effect[] = []): number {
+    this.state.outbox.push(...effects);
+    if (effects.length) this.enqueuedAt = this.state.seq;
+    return this.effectsDone + this.state.outbox.length;
+  }
+
+  /** Waits until the effects queued up to `mark` are done. */
+  async effectsSettled(mark = this.effectsDone + this.state.outbox.length): Promise<void> {
+    await condition(() => this.effectsDone >= mark);
+  }
+
+  /** Whether continue-as-new is due: Temporal suggests it, or the history reached the policy's bound. */
+  private rollDue(): boolean {
+    const info = workflowInfo();
+    const bound = this.state.policy.continueAsNewAfterEvents;
+    return info.continueAsNewSuggested || (bound !== undefined && info.historyLength >= bound);
+  }
+
+  /** Nothing in flight: no handler, no lock holder, no effect, no unwritten state. */
+  idle(): boolean {
+    return allHandlersFinished() && !this.lock.isLocked() && this.state.outbox.length === 0 && !this.outboxBusy && this.projected >= this.state.seq;
+  }
+
+  /**
+   * Waits for `pred` or until the instant `untilMs` (false then). When the history grows long
+   * meanwhile, waits for in-flight work to end and continues as new with the whole state.
+   */
+  async waitFor(pred: () => boolean, untilMs?: number): Promise<boolean> {
+    const woke = untilMs === undefined
+      ? await condition(() => pred() || this.rollDue()).then(() => true)
+      : await condition(() => pred() || this.rollDue(), Math.max(1, untilMs - Date.now()));
+    if (pred()) return true;
+    if (!woke) return false;
+    await condition(() => this.idle());
+    return continueAsNew<(input: CaseInput) => Promise<unknown>>({ ...this.input, resume: this.state });
+  }
+
+  /** Waits until everything decided has been done and written. */
+  async drained(): Promise<void> {
+    await condition(() => this.idle());
+  }
+
+  /** An action's early check when its update arrives (a rejected update leaves no trace in the history). */
+  private validate(name: ActionName, input: unknown): void {
+    try {
+      checkAction(name, this.state, input, Date.now());
+    } catch (e) {
+      throw asFailure(e);
+    }
+  }
+
+  /** Takes an action under the lock: checks again, computes its deadline, applies it, queues its effects. */
+  private async act(name: ActionName, input: unknown): Promise<unknown> {
+    const rule = ACTIONS[name] as unknown as ActionRule<unknown, unknown>;
+    let mark = 0;
+    const result = await this.exclusive(async () => {
+      try {
+        checkAction(name, this.state, input, Date.now());
+      } catch (e) {
+        throw asFailure(e);
+      }
+      const at = this.now();
+      const req = rule.deadline?.(this.state, input, at);
+      const ctx: ActContext = { at, nowMs: Date.now(), deadline: req && (await this.deadline(req)) };
+      const outcome = rule.apply(this.state, input, ctx);
+      mark = this.enqueue(outcome.effects);
+      return outcome.result;
+    });
+    if (name !== "decideReward") return result;
+    // An approved reward is answered once paid (the payment port is idempotent by reward id).
+    await this.effectsSettled(mark);
+    const { rewardId } = input as m.RewardDecisionInput;
+    const reward = this.state.rewards.find((r) => r.id === rewardId)!;
+    return { rewardId, status: reward.status, amountYuan: reward.amountYuan };
+  }
+
+  /** A signal cannot answer: a refused one is logged (no personal data) and leaves the case as it was. */
+  private refusedSignal(name: string, e: unknown): void {
+    if (!(e instanceof ApplicationFailure)) throw e;
+    log.warn("signal refused", { caseId: this.state.caseId, signal: name, reason: e.message });
+  }
+
+  /** Performs queued effects in batches, each once the read model holds the state that decided it. */
+  private async runOutbox(): Promise<void> {
+    for (;;) {
+      await condition(() => this.state.outbox.length > 0 && this.projected >= this.enqueuedAt);
+      this.outboxBusy = true;
+      const batch = this.state.outbox.slice();
+      const results = await Promise.all(batch.map((e) => this.perform(e)));
+      await this.exclusive(() => {
+        this.state.outbox.splice(0, batch.length);
+        batch.forEach((e, i) => {
+          if (e.kind === "payReward") this.enqueue(rewardPaid(this.state, e.rewardId, results[i] as { paidAt: string; paymentRef: string }, this.now()));
+        });
+        this.effectsDone += batch.length;
+      });
+      this.outboxBusy = false;
+    }
+  }
+
+  /** One effect as its activity. */
+  private perform(e: Effect): Promise<unknown> {
+    const caseId = this.state.caseId;
+    switch (e.kind) {
+      case "supervision": return outbound.raiseSupervision({ caseId, kind: e.supervision, key: e.key, unitId: e.unitId, note: e.note });
+      case "platformFeedback": return outbound.sendPlatformFeedback({ caseId, orderNo: e.orderNo, kind: e.feedback, round: e.round, body: e.body });
+      case "notifyReporter": return outbound.notifyReporter({ caseId, orderNo: e.orderNo, round: e.round, message: e.message, kind: e.notice });
+      case "enforcementEntry": return outbound.enterEnforcementPlatform({ caseId, round: e.round, ref: e.ref });
+      case "payReward": return outbound.payReward({ caseId, rewardId: e.rewardId, amountYuan: e.amountYuan });
+    }
+  }
+
+  /** The single writer of the case's read-model rows: writes the latest state whenever it moved. */
+  private async runProjector(): Promise<void> {
+    for (;;) {
+      await condition(() => this.state.seq > this.projected);
+      const s = this.state;
+      const upTo = s.seq;
+      await store.projectCase({
+        caseId: s.caseId, seq: upTo, rebase: this.projected === 0, row: readModelRow(s),
+        events: s.timeline.filter((e) => e.seq > this.projected), extensions: s.extensions, rewards: s.rewards, revisits: s.revisits,
+      });
+      this.projected = upTo;
+    }
+  }
+
+  /** What operators see in the Temporal UI and search: search attributes, memo, current details (no personal data). */
+  private publish(): void {
+    const s = this.state;
+    const attributes = [
+      { key: SA.stage, value: s.stage }, { key: SA.unit, value: s.unitId ?? "" }, { key: SA.colour, value: s.colour },
+      { key: SA.escalated, value: s.escalated }, { key: SA.repeatCount, value: s.repeats.length }, { key: SA.orderNo, value: s.order.orderNo },
+      ...(s.deadline ? [{ key: SA.dueAt, value: new Date(s.deadline.dueAt) }] : []),
+    ];
+    const summary = `${s.order.kind} · ${s.order.sourceLine} · ${s.order.district} · ${s.order.elements.join("+")} · ${s.stage}`;
+    const published = JSON.stringify([attributes, summary]);
+    if (published !== this.published) {
+      this.published = published;
+      upsertSearchAttributes(attributes);
+      upsertMemo({ summary });
+    }
+    setCurrentDetails([
+      `stage: ${s.stage}`, `unit: ${s.unitId ?? "-"}`, `colour: ${s.colour}${s.overdue ? " (overdue)" : ""}`,
+      `due: ${s.deadline?.dueAt ?? "-"}${s.deadline?.provisional ? " (provisional)" : ""}`,
+      `repeats: ${s.repeats.length}${s.escalated ? " (escalated, branch head leads)" : ""}`,
+      `extensions: ${s.extensions.map((e) => `${e.id} ${e.status}`).join(", ") || "-"}`,
+      `rewards: ${s.rewards.map((r) => `${r.id} ${r.status}`).join(", ") || "-"}`,
+    ].join("\n"));
+  }
+}
+
+/** A rule's refusal as the update failure the API maps to HTTP. */
+function asFailure(e: unknown): unknown {
+  return e instanceof RuleViolation ? ApplicationFailure.create({ type: e.type, message: e.message, nonRetryable: true }) : e;
+}
