@@ -10,7 +10,7 @@ import { afterAll, expect, it } from "vitest";
 import { orderBody, tokens } from "./stack";
 
 const base = 23000 + Math.floor(Math.random() * 2000);
-const ports = { PORT: String(base), TEMPORAL_PORT: String(base + 1), TEMPORAL_UI_PORT: String(base + 2), PGLITE_PORT: String(base + 3) };
+const ports = { PORT: String(base), TEMPORAL_PORT: String(base + 1), TEMPORAL_UI_PORT: String(base + 2), EMBEDDED_PG_PORT: String(base + 3) };
 const dataDir = mkdtempSync(join(tmpdir(), "hotline-up-"));
 const api = `http://127.0.0.1:${ports.PORT}`;
 let child: ChildProcess | undefined;
