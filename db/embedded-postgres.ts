@@ -62,7 +62,7 @@ export async function startEmbeddedPg(opts: EmbeddedPgOptions = {}): Promise<Emb
   const durable = opts.durable ?? !temporary;
   try {
     if (temporary && owner) chownSync(temporary, owner.uid, owner.gid);
-    prepareDataDir(dataDir, owner);
+    await prepareDataDir(dataDir, owner);
     if (!existsSync(join(dataDir, "PG_VERSION"))) initdb(bin.initdb, dataDir, owner, durable);
   } catch (e) {
     if (temporary) rmSync(temporary, { recursive: true, force: true });
@@ -153,18 +153,26 @@ function serverUser(): Owner {
   }
 }
 
-/** Creates the data directory, owned by the server's user; a stale lock of a server that is gone is removed. */
-function prepareDataDir(dataDir: string, owner: Owner) {
+/**
+ * Creates the data directory, owned by the server's user. A server still running on it is stopped
+ * if it was orphaned (its starter was killed: its parent is now init), else it is an error.
+ */
+async function prepareDataDir(dataDir: string, owner: Owner) {
   mkdirSync(dataDir, { recursive: true });
   if (owner && statSync(dataDir).uid !== owner.uid) execFileSync("chown", ["-R", `${owner.uid}:${owner.gid}`, dataDir]);
   const lock = join(dataDir, "postmaster.pid");
   if (!existsSync(lock)) return;
   const pid = Number(readFileSync(lock, "utf8").split("\n")[0]);
   if (!alive(pid)) return; // PostgreSQL itself replaces a lock whose process is gone
-  let cmd = "postgres";
-  try { cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8"); } catch { /* not Linux: assume it is a server */ }
-  if (!cmd.includes("postgres")) { rmSync(lock); return; } // the id was reused by another program
-  throw new Error(`the database in ${dataDir} is already in use by a PostgreSQL server (pid ${pid}), perhaps left running by an earlier run that was killed: stop it (kill -INT ${pid}) or use another data directory`);
+  let stat = "";
+  try { stat = readFileSync(`/proc/${pid}/stat`, "utf8"); } catch { /* not Linux */ }
+  if (stat && !stat.includes("(postgres)")) { rmSync(lock); return; } // the id was reused by another program
+  if (stat && stat.split(") ")[1]!.split(" ")[1] === "1") {
+    process.kill(pid, "SIGINT"); // fast shutdown
+    for (let i = 0; i < 300 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+    if (!alive(pid)) return;
+  }
+  throw new Error(`the database in ${dataDir} is in use by a PostgreSQL server (pid ${pid}): stop it (kill -INT ${pid}) or use another data directory`);
 }
 
 function alive(pid: number): boolean {

@@ -113,3 +113,4 @@ async function stop(code = 0): Promise<never> {
 }
 process.on("SIGINT", () => void stop(0));
 process.on("SIGTERM", () => void stop(0));
+process.on("SIGHUP", () => void stop(0)); // the terminal closed

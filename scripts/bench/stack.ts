@@ -1,6 +1,6 @@
 /**
  * The service stack for benchmarks and fault drills, shaped like `npm run up`: the embedded
- * PostgreSQL server (durable, as `up` runs it, on a temporary directory so it can be restarted), the
+ * PostgreSQL server (durable, as `up` runs it, on a temporary directory), the
  * Temporal dev server (persisted to a temp file so it can restart), and the worker and the API as
  * child processes (so the worker can be SIGKILLed and memory and CPU read per process). This
  * process also holds a client and a database pool of its own, for the checks, and generates the load.
@@ -66,7 +66,7 @@ export async function startStack(env: Record<string, string> = {}) {
       url: external, pid: () => undefined, pause: async () => { throw new Error("pause needs the embedded database"); },
       resume: async () => undefined, stop: async () => undefined,
     }
-    : await startEmbeddedPg({ dataDir: join(dir, "postgres"), durable: true });
+    : await startEmbeddedPg({ durable: true }); // a temporary directory of its own, fsync on as in `up`
   await migrateDeploy(pg.url);
   const temporalPort = 17233 + Math.floor(Math.random() * 1000);
   const serverOpts = {
