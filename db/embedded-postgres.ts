@@ -48,9 +48,19 @@ export interface EmbeddedPgOptions {
 const USER = "postgres";
 const PASSWORD = "postgres";
 const READY_MS = 60_000;
-/** Servers this process started and has not stopped: told to stop when the process exits. */
-const live = new Set<ChildProcess>();
-process.on("exit", () => { for (const child of live) child.kill("SIGINT"); });
+/** Servers this process started and has not stopped, with their temporary directory if any. */
+const live = new Map<ChildProcess, string | undefined>();
+// A process that ends without stopping its servers stops them (fast shutdown) and removes their
+// temporary directories once each server has removed its lock file (its last step), 5 s at most.
+process.on("exit", () => {
+  for (const child of live.keys()) child.kill("SIGINT");
+  const until = Date.now() + 5000;
+  for (const temporary of live.values()) {
+    if (!temporary) continue;
+    while (existsSync(join(temporary, "data", "postmaster.pid")) && Date.now() < until) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    rmSync(temporary, { recursive: true, force: true });
+  }
+});
 
 /** Starts PostgreSQL on `dataDir` (initialising it the first time) and waits until it accepts connections. */
 export async function startEmbeddedPg(opts: EmbeddedPgOptions = {}): Promise<EmbeddedPg> {
@@ -77,7 +87,7 @@ export async function startEmbeddedPg(opts: EmbeddedPgOptions = {}): Promise<Emb
     // A free port picked here may be taken before the server binds it: pick another, twice at most.
     for (let attempt = 0; ; attempt++) {
       try {
-        server = await startServer(bin.postgres, dataDir, owner, host, port, url(), flags);
+        server = await startServer(bin.postgres, dataDir, owner, host, port, url(), flags, temporary);
         return;
       } catch (e) {
         if (opts.port !== undefined || attempt >= 2 || !/could not bind|Address already in use/i.test(String(e))) throw e;
@@ -101,7 +111,7 @@ export async function startEmbeddedPg(opts: EmbeddedPgOptions = {}): Promise<Emb
       server = undefined;
     },
     async resume() {
-      if (!server) server = await startServer(bin.postgres, dataDir, owner, host, port, url(), flags);
+      if (!server) server = await startServer(bin.postgres, dataDir, owner, host, port, url(), flags, temporary);
     },
     async stop() {
       await stopServer(server);
@@ -203,7 +213,9 @@ const hint = (owner: Owner, dataDir: string) => owner
   : "";
 
 /** Starts the server process and resolves once it accepts connections; rejects with its log if it exits first. */
-async function startServer(postgresPath: string, dataDir: string, owner: Owner, host: string, port: number, url: string, flags: string[]): Promise<ChildProcess> {
+async function startServer(
+  postgresPath: string, dataDir: string, owner: Owner, host: string, port: number, url: string, flags: string[], temporary: string | undefined,
+): Promise<ChildProcess> {
   const logPath = join(dataDir, "server.log");
   const from = existsSync(logPath) ? statSync(logPath).size : 0;
   const log = openSync(logPath, "a");
@@ -218,7 +230,7 @@ async function startServer(postgresPath: string, dataDir: string, owner: Owner, 
   let spawnError = "";
   child.once("exit", () => { exited = true; live.delete(child); });
   child.once("error", (e) => { spawnError = `${e.message}\n`; exited = true; live.delete(child); });
-  live.add(child);
+  live.set(child, temporary);
   const failed = (why: string) => {
     const text = spawnError + readFileSync(logPath, "utf8").slice(from).trim().split("\n").slice(-10).join("\n");
     return new Error(`PostgreSQL on ${host}:${port} (data ${dataDir}) ${why}:\n${text}${hint(owner, dataDir)}`);
