@@ -66,6 +66,8 @@ process.on("exit", () => {
 export async function startEmbeddedPg(opts: EmbeddedPgOptions = {}): Promise<EmbeddedPg> {
   const bin = await binaries();
   const owner = serverUser();
+  const binBlocked = owner && unreachable(bin.postgres, owner);
+  if (binBlocked) throw new Error(`the postgres system user cannot reach the PostgreSQL binaries in ${dirname(bin.postgres)}: ${binBlocked} is not searchable by it (chmod o+x ${binBlocked}, or put the project where it can)`);
   const temporary = opts.dataDir === undefined ? mkdtempSync(join(tmpdir(), "hotline-pg-")) : undefined;
   const dataDir = resolve(opts.dataDir ?? join(temporary!, "data"));
   const host = opts.host ?? "127.0.0.1";
@@ -168,6 +170,11 @@ function serverUser(): Owner {
  * if it was orphaned (its starter was killed: its parent is now init), else it is an error.
  */
 async function prepareDataDir(dataDir: string, owner: Owner) {
+  const blocked = owner && unreachable(dataDir, owner);
+  if (blocked) {
+    throw new Error(`the PostgreSQL server runs as the postgres system user (PostgreSQL refuses root), which cannot reach ${dataDir}: `
+      + `${blocked} is not searchable by it (chmod o+x ${blocked}, or choose a data directory it can reach)`);
+  }
   mkdirSync(dataDir, { recursive: true });
   if (owner && statSync(dataDir).uid !== owner.uid) execFileSync("chown", ["-R", `${owner.uid}:${owner.gid}`, dataDir]);
   const lock = join(dataDir, "postmaster.pid");
@@ -183,6 +190,20 @@ async function prepareDataDir(dataDir: string, owner: Owner) {
     if (!alive(pid)) return;
   }
   throw new Error(`the database in ${dataDir} is in use by a PostgreSQL server (pid ${pid}): stop it (kill -INT ${pid}) or use another data directory`);
+}
+
+/** The first existing folder on the way to `path` that `owner` may not pass through (no search permission), if any. */
+function unreachable(path: string, owner: { uid: number; gid: number }): string | undefined {
+  const parts = resolve(path).split("/").filter(Boolean);
+  for (let i = 0; i <= parts.length; i++) {
+    const dir = "/" + parts.slice(0, i).join("/");
+    let st;
+    try { st = statSync(dir); } catch { return undefined; } // from here on created by us, owned by it
+    if (st.uid === owner.uid) continue; // its own (the data directory itself is chowned)
+    const bit = st.gid === owner.gid ? 0o010 : 0o001;
+    if (i < parts.length && !(st.mode & bit)) return dir;
+  }
+  return undefined;
 }
 
 function alive(pid: number): boolean {
