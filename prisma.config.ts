@@ -19,10 +19,21 @@ const origSetTimeout = globalThis.setTimeout;
 const KNOWN = new Set([16, 17, 20, 21, 23, 25, 26, 114, 700, 701, 790, 1042, 1043, 1082, 1083, 1114, 1184, 1266, 1560,
   1562, 1700, 2950, 3802, 650, 869, 142, 1000, 1001, 1005, 1007, 1014, 1015, 1016, 1021, 1022, 1115, 1182, 1183, 1185,
   1231, 1270, 1561, 1563, 1791, 199, 3807, 2951, 143, 651, 1041]);
-type Result = { fields?: { dataTypeID: number }[] };
+// PostgreSQL 18 lists NOT NULL constraints in pg_constraint (contype 'n'); the engine's constraint
+// query lets them through and the engine panics on them (prisma/orm#29635; `migrate diff` and
+// `migrate dev` crash with "unreachable"). Drop those rows, as the upstream fix (an allowlist of 'c'
+// and 'x') does: nullability is read from pg_attribute.
+type Result = { fields?: { name: string; dataTypeID: number }[]; rows?: unknown[]; rowCount?: number | null };
 const fix = (res: Result | Result[]) => {
-  for (const r of Array.isArray(res) ? res : [res])
+  for (const r of Array.isArray(res) ? res : [res]) {
+    const names = (r?.fields ?? []).map((f) => f.name);
+    const type = names.indexOf("constraint_type");
+    if (type >= 0 && names.includes("constraint_definition") && r.rows) {
+      r.rows = r.rows.filter((row) => (Array.isArray(row) ? row[type] : (row as Record<string, unknown>).constraint_type) !== "n");
+      r.rowCount = r.rows.length;
+    }
     for (const f of r?.fields ?? []) if (f.dataTypeID < 10000 && !KNOWN.has(f.dataTypeID)) f.dataTypeID = 25;
+  }
   return res;
 };
 class CatalogSafeClient extends pg.Client {
@@ -49,7 +60,7 @@ const toPg = (url: string) => {
 const pgConfig = toPg(process.env.DATABASE_URL ?? "postgres://postgres:postgres@127.0.0.1:54320/postgres");
 
 // adapter-pg 6.19 drops the shadow database before closing its pool ("being accessed by other users").
-// With SHADOW_DATABASE_URL (an embedded PGlite) use that instead of CREATE DATABASE.
+// With SHADOW_DATABASE_URL (a dedicated throwaway database) use that instead of CREATE DATABASE.
 class PrismaPgMigrate extends PrismaPg {
   override async connectToShadowDb() {
     if (process.env.SHADOW_DATABASE_URL) {

@@ -5,7 +5,7 @@ import { PrismaClient } from "../generated/prisma/client";
 export type { PrismaClient } from "../generated/prisma/client";
 export { Prisma } from "../generated/prisma/client";
 
-/** A Prisma client for a postgres:// URL; `max` bounds the pool (PGlite serves one connection well). */
+/** A Prisma client for a postgres:// URL; `max` bounds the pool. */
 export function createPrisma(url: string, max = 10): PrismaClient {
   // Long interactive-transaction waits: a transaction Prisma gave up starting would still open
   // later on its connection; under overload the caller waits instead (its own timeout applies).

@@ -1,4 +1,4 @@
-/** Applies the committed migrations with the Prisma CLI (async: an in-process PGlite must keep answering). */
+/** Applies the committed migrations with the Prisma CLI (a child process; the caller keeps running meanwhile). */
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";

@@ -1,18 +1,19 @@
 /**
- * Brings up the whole service on embedded defaults and prints where to go: PGlite under .data/
- * (or DATABASE_URL), migrations and the calendar seed, the Temporal dev server with its UI and
- * state under .data/ (or TEMPORAL_ADDRESS), then the worker and the API as child processes.
+ * Brings up the whole service on embedded defaults and prints where to go: a PostgreSQL server with
+ * its data in .data/postgres (or DATABASE_URL), migrations and the calendar seed, the Temporal dev
+ * server with its UI and state under .data/ (or TEMPORAL_ADDRESS), then the worker and the API as
+ * child processes.
  * Ctrl-C stops everything; running it again resumes where it stopped.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { TestWorkflowEnvironment } from "@temporalio/testing";
 import { knownUnits } from "../activities/routing";
 import { developmentTokens } from "../api/auth";
 import { createPrisma } from "../db/client";
+import { startEmbeddedPg, type EmbeddedPg } from "../db/embedded-postgres";
 import { migrateDeploy } from "../db/migrate";
-import { startEmbeddedPg, type EmbeddedPg } from "../db/pglite-server";
 import { seedCalendar } from "../db/seed-calendar";
 import { SEARCH_ATTRIBUTES } from "../workflows/contract";
 import { cliExecutable, DEV_SERVER_SQLITE_ARGS } from "./temporal-executables";
@@ -29,9 +30,15 @@ let stopping = false;
 let pg: EmbeddedPg | undefined;
 let databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) {
-  pg = await startEmbeddedPg({ dataDir: join(dataDir, "pglite"), port: Number(process.env.PGLITE_PORT ?? 54320) });
+  const t0 = Date.now();
+  const pgDir = join(dataDir, "postgres");
+  const resumed = existsSync(join(pgDir, "PG_VERSION"));
+  pg = await startEmbeddedPg({ dataDir: pgDir, port: Number(process.env.EMBEDDED_PG_PORT ?? 54320) });
   databaseUrl = pg.url;
-  say(`embedded PostgreSQL (PGlite) on ${databaseUrl}, data in ${join(dataDir, "pglite")}`);
+  say(`embedded PostgreSQL on ${databaseUrl}, data in ${pgDir} (${resumed ? "resumed" : "new"}, ${Date.now() - t0} ms)`);
+  if (!resumed && existsSync(join(dataDir, "pglite"))) {
+    say(`note: ${join(dataDir, "pglite")} (the earlier PGlite database) is not carried over; cases already in ${join(dataDir, "temporal.db")} have no read-model rows here: stop and remove ${dataDir} to start clean`);
+  }
 }
 await migrateDeploy(databaseUrl);
 const prisma = createPrisma(databaseUrl, 2);
@@ -82,7 +89,7 @@ console.log(`
     API          http://localhost:${port}        (docs: http://localhost:${port}/docs, OpenAPI: /openapi.json)
     Temporal UI  ${temporal ? `http://localhost:${uiPort}` : "(your cluster's UI)"}
     Temporal     ${temporalAddress}
-    Database     ${pg ? `embedded PGlite, ${join(dataDir, "pglite")}` : "DATABASE_URL"}
+    Database     ${pg ? `${databaseUrl}  (embedded PostgreSQL, data in ${pg.dataDir})` : "DATABASE_URL"}
   Development tokens (Authorization: Bearer <token>):
 ${tokens.map((t) => `    ${t.principal.role.padEnd(12)}${t.principal.unitId ? `${t.principal.unitId.padEnd(18)}` : "".padEnd(18)}${t.token}`).join("\n")}
     (a unit token for every unit: dev-unit-<unitId>-token; units in config/routing.json)
@@ -106,3 +113,4 @@ async function stop(code = 0): Promise<never> {
 }
 process.on("SIGINT", () => void stop(0));
 process.on("SIGTERM", () => void stop(0));
+process.on("SIGHUP", () => void stop(0)); // the terminal closed

@@ -103,7 +103,7 @@ export function summary(r: Record<string, unknown>): string {
   const steps = r.steps as Array<Record<string, number>>;
   const raw = r.raw as Record<string, number>;
   return [
-    "intake (API → workflow start + read model), Temporal dev server + embedded PGlite:",
+    "intake (API → workflow start + read model), Temporal dev server + embedded PostgreSQL:",
     ...steps.map((s) => `  offered ${s.offeredPerSecond}/s for ${s.seconds}s: achieved ${s.achievedPerSecond}/s (caught up ${s.drainSeconds} s later: sustained ${s.sustainedPerSecond}/s), shed ${s.shed}, persisted ${s.persisted}, p50 ${s.p50Ms} ms, p95 ${s.p95Ms} ms, p99 ${s.p99Ms} ms\n`
       + `    CPU ms per case ${JSON.stringify(s.cpuMsPerCase)}, both cores ${s.cpuBusyPercent}% busy`),
     `  raw client (same workflow, same server, 64 starts in flight): ${raw.starts} started at ${raw.startsPerSecond}/s, caught up ${raw.drainSeconds} s later: sustained ${raw.sustainedPerSecond}/s`,

@@ -5,7 +5,7 @@
 import { parseEnv } from "../../config/env";
 import type { BenchOptions } from "./index";
 import { api, benchOrder, devTokens, pool } from "./load";
-import { rssMiB, startStack } from "./stack";
+import { pssMiB, rssMiB, startStack } from "./stack";
 
 /** Runs the benchmark. */
 export async function run(opts: BenchOptions): Promise<Record<string, unknown>> {
@@ -30,6 +30,8 @@ export async function run(opts: BenchOptions): Promise<Record<string, unknown>> 
     const workerRss = rssMiB(stack.workerPid()!);
     const apiRss = rssMiB(stack.apiPid()!);
     const harnessRss = rssMiB(process.pid);
+    // Proportional set size: the server's shared buffers count once, not once per backend.
+    const databaseMemory = stack.databasePids().map(pssMiB).reduce((a, b) => a + b, 0);
     const serverRss = stack.temporalPids().map(rssMiB).reduce((a, b) => a + b, 0);
     const q0 = performance.now();
     const { count } = await stack.client.workflow.count(`CaseStage = 'investigating'`);
@@ -43,7 +45,7 @@ export async function run(opts: BenchOptions): Promise<Record<string, unknown>> 
     const visibilityListMs = performance.now() - v0;
     return {
       openCases: n, workerCachedWorkflows: cachedWorkflows, createSeconds: +createSeconds.toFixed(1), workerRssMiB: workerRss, temporalServerRssMiB: serverRss,
-      apiRssMiB: apiRss, databaseProcessRssMiB: harnessRss,
+      apiRssMiB: apiRss, databasePssMiB: databaseMemory, harnessRssMiB: harnessRss,
       visibilityCount: Number(count), visibilityCountMs: +countMs.toFixed(1), visibilityListed: listed, visibilityListMs: +visibilityListMs.toFixed(0),
       apiSearchTotal: page.body.total, apiSearchFirstPageMs: +listMs.toFixed(1),
     };
@@ -56,7 +58,7 @@ export async function run(opts: BenchOptions): Promise<Record<string, unknown>> 
 export function summary(r: Record<string, unknown>): string {
   return [
     `open-cases: ${r.openCases} open cases with pending deadline timers (created in ${r.createSeconds} s)`,
-    `  worker RSS ${r.workerRssMiB} MiB (sticky cache ${r.workerCachedWorkflows} workflows), Temporal dev server RSS ${r.temporalServerRssMiB} MiB, API ${r.apiRssMiB} MiB, PGlite + harness ${r.databaseProcessRssMiB} MiB`,
+    `  worker RSS ${r.workerRssMiB} MiB (sticky cache ${r.workerCachedWorkflows} workflows), Temporal dev server RSS ${r.temporalServerRssMiB} MiB, API ${r.apiRssMiB} MiB, PostgreSQL (PSS) ${r.databasePssMiB} MiB, harness ${r.harnessRssMiB} MiB`,
     `  visibility count ${r.visibilityCount} in ${r.visibilityCountMs} ms; list all ${r.visibilityListed} in ${r.visibilityListMs} ms; API search total ${r.apiSearchTotal}, first page ${r.apiSearchFirstPageMs} ms`,
   ].join("\n");
 }

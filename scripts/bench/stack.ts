@@ -1,19 +1,19 @@
 /**
- * The service stack for benchmarks and fault drills, shaped like `npm run up`: embedded PGlite in
- * this process, the Temporal dev server (persisted to a temp file so it can restart), and the
- * worker and the API as child processes (so the worker can be SIGKILLed and memory read per process).
- * This process also holds a client and a database pool of its own, for the checks.
+ * The service stack for benchmarks and fault drills, shaped like `npm run up`: the embedded
+ * PostgreSQL server (durable, as `up` runs it, on a temporary directory), the
+ * Temporal dev server (persisted to a temp file so it can restart), and the worker and the API as
+ * child processes (so the worker can be SIGKILLed and memory and CPU read per process). This
+ * process also holds a client and a database pool of its own, for the checks, and generates the load.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { createServer, type AddressInfo } from "node:net";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TestWorkflowEnvironment } from "@temporalio/testing";
 import { createApiDeps } from "../../api/deps";
 import { parseEnv } from "../../config/env";
+import { freePort, startEmbeddedPg } from "../../db/embedded-postgres";
 import { migrateDeploy } from "../../db/migrate";
-import { startEmbeddedPg } from "../../db/pglite-server";
 import { seedCalendar } from "../../db/seed-calendar";
 import { SEARCH_ATTRIBUTES } from "../../workflows/contract";
 import { cliExecutable, DEV_SERVER_SQLITE_ARGS } from "../temporal-executables";
@@ -24,42 +24,49 @@ export function rssMiB(pid: number): number {
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
 }
 
-/** CPU time (user + system) a process has used so far, in seconds (Linux /proc, 100 ticks a second). */
-export function cpuSeconds(pid: number | undefined): number {
-  if (pid === undefined) return NaN;
+/** Proportional set size of a process in MiB (Linux /proc): shared memory divided among the processes sharing it. */
+export function pssMiB(pid: number): number {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-    // After "pid (comm) ", utime and stime are fields 14 and 15 of stat(5), i.e. index 11 and 12 here.
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"));
+    return m ? Math.round(Number(m[1]) / 1024) : NaN;
   } catch {
     return NaN;
   }
 }
 
-/** CPU seconds used so far by each part of the stack. */
-export type CpuReading = Record<"temporal" | "worker" | "api" | "dbAndLoad", number>;
+/**
+ * CPU time (user + system) a process has used so far, in seconds (Linux /proc, 100 ticks a second);
+ * with `children`, also that of its children that have exited (PostgreSQL backends of closed connections).
+ */
+export function cpuSeconds(pid: number | undefined, children = false): number {
+  if (pid === undefined) return NaN;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    // After "pid (comm) ", utime, stime, cutime, cstime are fields 14 to 17 of stat(5), i.e. index 11 to 14 here.
+    return (Number(fields[11]) + Number(fields[12]) + (children ? Number(fields[13]) + Number(fields[14]) : 0)) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/** CPU seconds used so far by each part of the stack: the database is the server and its backends, load is this process. */
+export type CpuReading = Record<"temporal" | "worker" | "api" | "database" | "load", number>;
 
 /** Extra command-line arguments from an environment variable (whitespace-separated). */
 const envArgs = (name: string): string[] => process.env[name]?.split(/\s+/).filter(Boolean) ?? [];
 
-/** A free TCP port on loopback. */
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
-  const { port } = srv.address() as AddressInfo;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
-
 /** Starts the stack; `env` overrides configuration of worker and API. */
 export async function startStack(env: Record<string, string> = {}) {
   const dir = mkdtempSync(join(tmpdir(), "hotline-stack-"));
-  // BENCH_DATABASE_URL: measure against a PostgreSQL server instead of the embedded database
-  // (the db-restart drill needs the embedded one: it pauses and resumes it).
+  // BENCH_DATABASE_URL: measure against another PostgreSQL server instead of the embedded one
+  // (the db-restart drill needs the embedded one: it stops and restarts it).
   const external = process.env.BENCH_DATABASE_URL;
   const pg = external
-    ? { url: external, pause: async () => { throw new Error("pause needs the embedded database"); }, resume: async () => undefined, stop: async () => undefined }
-    : await startEmbeddedPg({ dataDir: join(dir, "pglite") });
+    ? {
+      url: external, pid: () => undefined, pause: async () => { throw new Error("pause needs the embedded database"); },
+      resume: async () => undefined, stop: async () => undefined,
+    }
+    : await startEmbeddedPg({ durable: true }); // a temporary directory of its own, fsync on as in `up`
   await migrateDeploy(pg.url);
   const temporalPort = 17233 + Math.floor(Math.random() * 1000);
   const serverOpts = {
@@ -112,13 +119,18 @@ export async function startStack(env: Record<string, string> = {}) {
       await new Promise((r) => setTimeout(r, downMs));
       temporal = await TestWorkflowEnvironment.createLocal({ server: serverOpts });
     },
-    /** CPU seconds used so far by each part: dev server, worker, API, and this process (embedded database + load). */
+    /** CPU seconds used so far by each part: dev server, worker, API, database server, and this process (load and checks). */
     cpu(): CpuReading {
       const self = process.cpuUsage();
       return {
         temporal: this.temporalPids().reduce((t, p) => t + cpuSeconds(p), 0), worker: cpuSeconds(worker?.pid), api: cpuSeconds(api.pid),
-        dbAndLoad: (self.user + self.system) / 1e6,
+        database: this.databasePids().reduce((t, p) => t + cpuSeconds(p, true), 0), load: (self.user + self.system) / 1e6,
       };
+    },
+    /** PIDs of the embedded database: the server and its backends (none for BENCH_DATABASE_URL). */
+    databasePids(): number[] {
+      const server = pg.pid();
+      return server === undefined ? [] : [server, ...readdirPids().filter((p) => parentPid(p) === server)];
     },
     /** PIDs of the dev server (for its memory). */
     temporalPids(): number[] {
@@ -142,12 +154,22 @@ export async function startStack(env: Record<string, string> = {}) {
       await deps.close();
       await temporal.teardown();
       await pg.stop();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
 
 function readdirPids(): number[] {
   return readdirSync("/proc").filter((d) => /^\d+$/.test(d)).map(Number);
+}
+
+/** The parent of a process (Linux /proc), or undefined if it is gone. */
+function parentPid(pid: number): number | undefined {
+  try {
+    return Number(readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ")[1]);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The stack type. */

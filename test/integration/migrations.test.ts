@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { startEmbeddedPg, type EmbeddedPg } from "../../db/pglite-server";
+import { startEmbeddedPg, type EmbeddedPg } from "../../db/embedded-postgres";
 
 const run = promisify(execFile);
 let shadow: EmbeddedPg;

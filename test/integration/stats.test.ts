@@ -128,7 +128,7 @@ beforeAll(async () => {
   // The integration globalSetup provides a migrated database; run alone (no globalSetup), start an embedded one.
   let url = (inject as unknown as (key: string) => string | undefined)("databaseUrl");
   if (!url) {
-    const { startEmbeddedPg } = await import("../../db/pglite-server");
+    const { startEmbeddedPg } = await import("../../db/embedded-postgres");
     const { migrateDeploy } = await import("../../db/migrate");
     const pg = await startEmbeddedPg();
     stopDb = pg.stop;

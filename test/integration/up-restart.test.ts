@@ -3,15 +3,16 @@
  * case, stops cleanly on Ctrl-C (SIGINT), and a second start resumes the same running workflow.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
 import { orderBody, tokens } from "./stack";
 
 const base = 23000 + Math.floor(Math.random() * 2000);
-const ports = { PORT: String(base), TEMPORAL_PORT: String(base + 1), TEMPORAL_UI_PORT: String(base + 2), PGLITE_PORT: String(base + 3) };
+const ports = { PORT: String(base), TEMPORAL_PORT: String(base + 1), TEMPORAL_UI_PORT: String(base + 2), EMBEDDED_PG_PORT: String(base + 3) };
 const dataDir = mkdtempSync(join(tmpdir(), "hotline-up-"));
+chmodSync(dataDir, 0o755); // run as root, the database server's user must reach .data/postgres inside it
 const api = `http://127.0.0.1:${ports.PORT}`;
 let child: ChildProcess | undefined;
 
@@ -40,7 +41,10 @@ async function call(method: string, path: string, token: string, body?: unknown)
   return { status: res.status, body: (await res.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-afterAll(async () => { if (child && child.exitCode === null) await interrupt(child); });
+afterAll(async () => {
+  if (child && child.exitCode === null) await interrupt(child);
+  rmSync(dataDir, { recursive: true, force: true });
+});
 
 it("keeps a running case across a stop and a restart", async () => {
   child = await up();

@@ -1,6 +1,6 @@
 /**
  * Workflow-test harness: the time-skipping test server and a worker with the real activities on an
- * embedded, migrated database (PGlite). Outside systems stay local: no platform URL is configured,
+ * embedded, migrated database (a PostgreSQL server on a temporary directory). Outside systems stay local: no platform URL is configured,
  * so feedback is recorded, not sent. The calendar store is in memory so tests can publish a year.
  */
 import { TestWorkflowEnvironment } from "@temporalio/testing";
@@ -9,8 +9,8 @@ import { randomUUID } from "node:crypto";
 import { createActivities, type Activities } from "../../activities";
 import type { CalendarStore } from "../../activities/calendar-store";
 import { createPrisma, type PrismaClient } from "../../db/client";
+import { startEmbeddedPg } from "../../db/embedded-postgres";
 import { migrateDeploy } from "../../db/migrate";
-import { startEmbeddedPg } from "../../db/pglite-server";
 import { caseWorkflow } from "../../workflows/case.workflow";
 import { loadDefaultCalendar, type WorkingCalendar } from "../../calendar";
 import { registerSearchAttributes } from "../../scripts/search-attributes";
