@@ -1,6 +1,7 @@
-// The actions on a case as forms: who may take each, in which stage, its fields, and simple
-// client-side checks that mirror api/schemas.ts (required, length, integer ranges, dates). The API
-// stays the judge: its rejection { code, message, details } is shown under the form.
+// The actions on a case as forms: their fields and simple client-side checks that mirror
+// api/schemas.ts (required, length, integer ranges, dates). Which of them the signed-in user may take
+// now is the API's answer (allowedActions, from workflows/case-rules.ts); the API stays the judge:
+// its rejection { code, message, details } is shown under the form.
 
 import { api } from "./api.js";
 import { h } from "./dom.js";
@@ -8,25 +9,23 @@ import { UNITS } from "./labels.js";
 import { fmtYuan } from "./format.js";
 import { errorBox } from "./ui.js";
 
-const HANDLING = ["investigating", "rectifying", "feedback"];
 const YES_NO = [["true", "是"], ["false", "否"]];
 const pendingExtension = (s) => s.extensions.find((e) => e.status === "pending");
 const pendingReward = (s) => s.rewards.find((r) => r.status === "pending");
-const realNameReport = (s) => [s.order, ...s.repeats].some((o) => o.realName && !o.anonymous);
 
 /** Every action of the case API, in the order a case goes through them. */
 export const ACTIONS = [
   {
-    key: "sign", title: "签收", roles: ["unit"], when: (s) => s.stage === "transferred", path: () => "sign",
+    key: "sign", action: "sign", title: "签收", path: () => "sign",
     describe: "确认本单位接收该案件；办理时限自签收次日起按工作日计算。", submit: "确认签收", fields: [],
   },
   {
-    key: "send-back", title: "退单", roles: ["unit"], when: (s) => s.stage === "transferred", path: () => "send-back",
+    key: "send-back", action: "sendBack", title: "退单", path: () => "send-back",
     describe: "不属于本单位管辖或职责的，说明理由退回调度重新派单。", submit: "退单",
     fields: [{ name: "reason", label: "退单理由", type: "textarea", required: true, max: 500 }],
   },
   {
-    key: "route", title: "改派", roles: ["dispatcher"], when: (s) => ["transferred", "sent_back"].includes(s.stage), path: () => "route",
+    key: "route", action: "route", title: "改派", path: () => "route",
     describe: "将案件转办至其他处置单位。", submit: "改派",
     fields: [
       { name: "unitId", label: "处置单位", type: "select", required: true, max: 64, options: Object.entries(UNITS) },
@@ -34,7 +33,7 @@ export const ACTIONS = [
     ],
   },
   {
-    key: "investigation", title: "现场调查记录", roles: ["unit"], when: (s) => s.stage === "investigating", path: () => "investigation",
+    key: "investigation", action: "submitInvestigation", title: "现场调查记录", path: () => "investigation",
     describe: "逐项记录现场调查情况（主体名称、地址、基本事实、生产状况、治污设施、排放情况、原因）。", submit: "提交调查记录",
     fields: [
       { name: "subjectName", label: "被举报主体名称", required: true, max: 200, initial: (s) => s.order.subjectName },
@@ -53,7 +52,7 @@ export const ACTIONS = [
     ],
   },
   {
-    key: "rectification", title: "整改情况", roles: ["unit"], when: (s) => s.stage === "rectifying" && !s.rectification,
+    key: "rectification", action: "submitRectification", title: "整改情况",
     path: () => "rectification", submit: "提交整改情况",
     describe: "能当场整改的当场整改；不能当场整改的制定整改方案（目标、措施、期限、责任单位），跟踪至闭环销号。",
     fields: [
@@ -78,13 +77,12 @@ export const ACTIONS = [
     }),
   },
   {
-    key: "rectification-complete", title: "整改销号", roles: ["unit"], path: () => "rectification/complete", submit: "报告整改完成",
-    when: (s) => s.stage === "rectifying" && s.rectification && !s.rectification.immediate && !s.rectificationCompletedAt,
+    key: "rectification-complete", action: "completeRectification", title: "整改销号", path: () => "rectification/complete", submit: "报告整改完成",
     describe: "整改方案全部完成后报告销号。",
     fields: [{ name: "note", label: "完成情况", type: "textarea", required: true, max: 2000 }],
   },
   {
-    key: "feedback", title: "反馈办结（双反馈、一录入）", roles: ["unit"], when: (s) => s.stage === "feedback", path: () => "feedback",
+    key: "feedback", action: "submitFeedback", title: "反馈办结（双反馈、一录入）", path: () => "feedback",
     describe: "向热线平台反馈调查情况、处理意见、证据、结果及承办人；向实名举报人反馈办理情况。", submit: "反馈并办结",
     fields: [
       { name: "findings", label: "调查情况", type: "textarea", required: true, max: 2000 },
@@ -98,9 +96,7 @@ export const ACTIONS = [
     build: (v) => ({ ...v, evidence: v.evidence ?? [] }),
   },
   {
-    key: "extension", title: "申请延期", roles: ["unit"], path: () => "extensions", submit: "提交延期申请",
-    when: (s) => HANDLING.includes(s.stage) && !pendingExtension(s)
-      && s.extensions.filter((e) => e.status === "approved").length < (s.policy?.maxExtensions ?? Infinity),
+    key: "extension", action: "requestExtension", title: "申请延期", path: () => "extensions", submit: "提交延期申请",
     describe: "不能在时限内办结的，须在期限届满前申请延期，由督办人员审批。",
     fields: [
       { name: "days", label: "延期天数（工作日）", type: "number", required: true, integer: true, min: 1, maxValue: 60 },
@@ -108,7 +104,7 @@ export const ACTIONS = [
     ],
   },
   {
-    key: "extension-decision", title: "审批延期申请", roles: ["supervisor"], when: (s) => !!pendingExtension(s),
+    key: "extension-decision", action: "decideExtension", title: "审批延期申请",
     path: (s) => `extensions/${encodeURIComponent(pendingExtension(s).id)}/decision`, submit: "提交审批意见",
     describe: (s) => { const e = pendingExtension(s); return `申请延期 ${e.days} 个工作日：${e.reason}`; },
     fields: [
@@ -117,7 +113,7 @@ export const ACTIONS = [
     ],
   },
   {
-    key: "revisit", title: "回访", roles: ["unit", "supervisor"], when: (s) => s.stage === "revisit_pending", path: () => "revisits",
+    key: "revisit", action: "submitRevisit", title: "回访", path: () => "revisits",
     describe: "回访举报人：问题是否反弹、是否满意。反弹或不满意的重新办理。", submit: "记录回访结果",
     fields: [
       { name: "rebound", label: "问题是否反弹", type: "bool", required: true },
@@ -126,8 +122,7 @@ export const ACTIONS = [
     ],
   },
   {
-    key: "reward", title: "申请举报奖励", roles: ["unit"], path: () => "rewards", submit: "提交奖励申请",
-    when: (s) => !!s.investigation?.violationFound && realNameReport(s) && !s.rewards.some((r) => r.status !== "rejected"),
+    key: "reward", action: "applyReward", title: "申请举报奖励", path: () => "rewards", submit: "提交奖励申请",
     describe: "实名举报经查属实的，可为举报人申请奖励；审批后线上一次发放，不暴露举报人身份。",
     fields: [
       { name: "amountYuan", label: "奖励金额（元）", type: "number", required: true, integer: true, min: 1 },
@@ -135,7 +130,7 @@ export const ACTIONS = [
     ],
   },
   {
-    key: "reward-decision", title: "审批举报奖励", roles: ["supervisor"], when: (s) => !!pendingReward(s),
+    key: "reward-decision", action: "decideReward", title: "审批举报奖励",
     path: (s) => `rewards/${encodeURIComponent(pendingReward(s).id)}/decision`, submit: "提交审批意见",
     describe: (s) => { const r = pendingReward(s); return `申请奖励 ${fmtYuan(r.amountYuan)}：${r.reason}`; },
     fields: [
@@ -145,14 +140,15 @@ export const ACTIONS = [
     ],
   },
   {
-    key: "urge", title: "催办", roles: ["supervisor"], when: (s) => !s.outcome, path: () => "urge", submit: "发出催办",
+    key: "urge", action: "urge", title: "催办", path: () => "urge", submit: "发出催办",
     describe: "向处置单位发出催办，记入办理进程。",
     fields: [{ name: "note", label: "催办意见", type: "textarea", required: true, max: 1000 }],
   },
 ];
 
 /** The actions a role may take on a case in its current state. */
-export const actionsFor = (role, state) => ACTIONS.filter((a) => a.roles.includes(role) && a.when(state));
+/** The forms of the actions the caller may take now: the API says which (allowedActions, from the case rules). */
+export const actionsFor = (state) => ACTIONS.filter((a) => state.allowedActions.includes(a.action));
 
 const fieldId = (action, name) => `f-${action.key}-${name.replace(/[^A-Za-z0-9_-]/g, "-")}`;
 

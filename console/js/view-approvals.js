@@ -14,6 +14,11 @@ function caseCell(item) {
   ];
 }
 
+// Items decided in this page: the queue is read from the read model, which follows the workflow a
+// moment later, so a decided item is kept out of the list rather than shown again for a moment.
+const decided = new Set();
+const itemKey = (kind, item) => `${kind}:${item.caseId}:${item.itemId}`;
+
 /** Approve / reject controls for one queue item. */
 function decision(kind, item, me, refresh) {
   if (me.role !== "supervisor") return h("span", { class: "muted" }, "仅督办人员可审批");
@@ -37,6 +42,7 @@ function decision(kind, item, me, refresh) {
       flash(kind === "extensions"
         ? `${item.caseId}：延期申请${approve ? "已批准" : "未批准"}${res?.dueAt ? `，办理期限 ${fmtDue(res.dueAt)}` : ""}`
         : `${item.caseId}：奖励${approve ? (res?.status === "paid" ? `已批准并发放 ${fmtYuan(res.amountYuan)}` : "已批准") : "未批准"}`);
+      decided.add(itemKey(kind, item));
       refresh();
     } catch (err) {
       result.replaceChildren(errorBox(err, "审批未成功"));
@@ -57,7 +63,8 @@ export async function approvalsView({ me, refresh }) {
   } catch (err) {
     return h("div", { class: "view" }, h("h1", null, "审批队列"), errorBox(err, "审批队列加载失败"));
   }
-  const { extensions = [], rewards = [] } = queues;
+  const extensions = (queues.extensions ?? []).filter((e) => !decided.has(itemKey("extensions", e)));
+  const rewards = (queues.rewards ?? []).filter((r) => !decided.has(itemKey("rewards", r)));
   return h("div", { class: "view view-approvals" },
     h("h1", null, "审批队列"),
     h("section", { class: "card", id: "queue-extensions" },

@@ -130,7 +130,7 @@ export async function caseView({ me, route, refresh }) {
     flash(msg);
     refresh();
   };
-  const actions = actionsFor(me.role, state);
+  const actions = actionsFor(state);
 
   append(root,
     h("div", { class: "case-head" },

@@ -87,7 +87,9 @@ describe("console routes and the approvals queue", () => {
     expect((await call("GET", "/api/approvals", null)).status).toBe(401);
     expect((await call("GET", "/api/approvals", unitToken)).status).toBe(403);
     expect((await call("GET", "/api/approvals", tokens.dispatcher)).status).toBe(403);
-    const queues = await call("GET", "/api/approvals", tokens.supervisor);
+    // The queue reads the read model, which follows the workflow's committed state a moment later.
+    const queues = await until(() => call("GET", "/api/approvals", tokens.supervisor),
+      (q) => q.status !== 200 || q.body.extensions.some((e: { caseId: string }) => e.caseId === id), "the extension in the queue");
     expect(queues.status).toBe(200);
     const item = queues.body.extensions.find((e: { caseId: string }) => e.caseId === id);
     expect(item).toMatchObject({ id: `${id}:${ext.body.extensionId}`, itemId: ext.body.extensionId, days: 2, status: "pending", case: { unitId, stage: "investigating" } });
@@ -97,7 +99,8 @@ describe("console routes and the approvals queue", () => {
     // The item id works with the decision route; decided items leave the queue.
     const decided = await call("POST", `/api/cases/${id}/extensions/${item.itemId}/decision`, tokens.supervisor, { approve: false, comment: "材料不足" });
     expect(decided.body.status).toBe("rejected");
-    const after = await call("GET", "/api/approvals", tokens.supervisor);
+    const after = await until(() => call("GET", "/api/approvals", tokens.supervisor),
+      (q) => !q.body.extensions.some((e: { caseId: string }) => e.caseId === id), "the decided extension out of the queue");
     expect(after.body.extensions.some((e: { caseId: string }) => e.caseId === id)).toBe(false);
 
     const doc = await call("GET", "/openapi.json", null);
