@@ -5,7 +5,7 @@
  */
 import { createHmac } from "node:crypto";
 import type { PrismaClient } from "../db/client";
-import { log } from "../workers/log";
+import { log } from "../observability/log";
 
 /** Settings of the outbound ports. */
 export interface OutboundConfig { platformFeedbackUrl?: string; platformHmacSecret: string }

@@ -1,13 +1,6 @@
 /** createApp(deps): the Express app with every route, without listening. */
 import express, { type Express } from "express";
-import type { Client } from "@temporalio/client";
-import type { PayloadCodec } from "@temporalio/common";
-import type { CalendarStore } from "../activities/calendar-store";
-import type { Env } from "../config/env";
-import type { PrismaClient } from "../db/client";
-import type { PiiVault } from "../security/pii";
-import type { CasePolicy } from "../workflows/contract";
-import type { TokenRegistry } from "./auth";
+import type { AppDeps } from "./deps";
 import { errorHandler, HttpError } from "./errors";
 import { openApiDocument } from "./openapi";
 import { requestLog } from "./request-log";
@@ -20,18 +13,6 @@ import { consoleRouter } from "./routes/console";
 import { ordersRouter } from "./routes/orders";
 import { statsRouter } from "./routes/stats";
 import { docsPage } from "./docs-page";
-
-/** Everything the API needs. */
-export interface AppDeps {
-  temporal: Client;
-  codec: PayloadCodec;
-  prisma: PrismaClient;
-  calendars: CalendarStore;
-  vault: PiiVault;
-  tokens: TokenRegistry;
-  policy: CasePolicy;
-  config: Env;
-}
 
 /** Builds the app. */
 export function createApp(deps: AppDeps): Express {

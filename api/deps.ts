@@ -1,14 +1,27 @@
 /** Builds the API's dependencies from configuration (used by the server and the integration tests). */
 import { Client, Connection } from "@temporalio/client";
+import type { PayloadCodec } from "@temporalio/common";
 import { CalendarStore } from "../activities/calendar-store";
 import { knownUnits } from "../activities/routing";
 import type { Env } from "../config/env";
 import { policyFromEnv } from "../config/policy";
-import { createPrisma } from "../db/client";
+import { createPrisma, type PrismaClient } from "../db/client";
 import { codecFromEnv } from "../security/codec-from-env";
 import { developmentKeys, PiiVault } from "../security/pii";
-import type { AppDeps } from "./app";
 import { developmentTokens, TokenRegistry } from "./auth";
+import type { CasePolicy } from "../workflows/contract";
+
+/** Everything the API needs. */
+export interface AppDeps {
+  temporal: Client;
+  codec: PayloadCodec;
+  prisma: PrismaClient;
+  calendars: CalendarStore;
+  vault: PiiVault;
+  tokens: TokenRegistry;
+  policy: CasePolicy;
+  config: Env;
+}
 
 /** The personal-data vault; production must configure its keys. */
 export function vaultFromEnv(env: Env): PiiVault {

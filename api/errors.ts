@@ -6,7 +6,7 @@ import type { ErrorRequestHandler } from "express";
 import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError } from "@temporalio/client";
 import { z } from "zod";
 import { Failure } from "../workflows/contract";
-import { log } from "../workers/log";
+import { log } from "../observability/log";
 
 /** The body of every error response. */
 export const errorSchema = z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() });

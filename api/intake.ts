@@ -38,12 +38,12 @@ export function matchKeys(body: OrderBody, vault: PiiVault): { subjectKey: strin
   return { subjectKey: vault.hash(body.subject.name), addressKey: vault.hash(body.address) };
 }
 
-/** The read-model row of a new case opened by this order. */
-export function caseRow(caseId: string, body: OrderBody, keys: { subjectKey: string; addressKey: string }): Prisma.CaseCreateManyInput {
+/** The read-model row of a new case opened by this order (the one builder of a Case row; tests seed with it too). */
+export function caseRow(caseId: string, o: OrderSummary, keys: { subjectKey: string; addressKey: string }): Prisma.CaseCreateManyInput {
   return {
-    id: caseId, firstOrderNo: body.orderNo, sourceLine: body.sourceLine, channel: body.channel, kind: body.kind,
-    receivedAt: new Date(body.receivedAt), district: body.district, address: body.address, subjectName: body.subject.name,
-    subjectType: body.subject.type, elements: body.elements, industry: body.industry ?? null, ...keys, stage: "accepted",
+    id: caseId, firstOrderNo: o.orderNo, sourceLine: o.sourceLine, channel: o.channel, kind: o.kind,
+    receivedAt: new Date(o.receivedAt), district: o.district, address: o.address, subjectName: o.subjectName,
+    subjectType: o.subjectType, elements: o.elements, industry: o.industry ?? null, ...keys, stage: "accepted",
   };
 }
 
@@ -101,7 +101,7 @@ async function intakeOnce(deps: IntakeDeps, body: OrderBody): Promise<IntakeResu
     // Generous waits: a transaction Prisma gave up starting would still open later on its connection
     // and hold it; under overload the request waits instead (the caller's timeout still applies).
     await prisma.$transaction(async (tx) => {
-      if (!joined) await tx.case.create({ data: caseRow(caseId, body, keys) });
+      if (!joined) await tx.case.create({ data: caseRow(caseId, summary, keys) });
       await tx.hotlineOrder.create({ data: orderRow(caseId, !!joined, body, vault) });
     }, TX_OPTIONS);
   } catch (e) {

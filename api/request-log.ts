@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
-import { log } from "../workers/log";
+import { log } from "../observability/log";
 
 declare module "express-serve-static-core" {
   interface Request { id?: string }

@@ -1,6 +1,6 @@
 /** The API process: listen on PORT, close cleanly on SIGINT/SIGTERM. */
 import { loadEnvOrExit } from "../config/env";
-import { log } from "../workers/log";
+import { log } from "../observability/log";
 import { createApp } from "./app";
 import { createApiDeps } from "./deps";
 

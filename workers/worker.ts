@@ -3,6 +3,9 @@ import { fileURLToPath } from "node:url";
 import type { PayloadCodec } from "@temporalio/common";
 import { NativeConnection, Worker, type WorkerOptions } from "@temporalio/worker";
 import { createActivities, type ActivityDeps } from "../activities";
+import { CalendarStore } from "../activities/calendar-store";
+import type { Env } from "../config/env";
+import { createPrisma } from "../db/client";
 import { TASK_QUEUE } from "../workflows/contract";
 
 /** Path of the workflows entry the worker bundles. */
@@ -21,4 +24,14 @@ export async function createCaseWorker(opts: {
     dataConverter: { payloadCodecs: [opts.codec] },
     ...opts.options,
   });
+}
+
+/** The activities' dependencies from configuration (database, calendar store, outbound ports); `close` disconnects. */
+export function createWorkerDeps(env: Env, opts: { calendarMaxAgeMs?: number } = {}): ActivityDeps & { close(): Promise<void> } {
+  const prisma = createPrisma(env.DATABASE_URL);
+  return {
+    prisma, calendars: new CalendarStore(prisma, opts.calendarMaxAgeMs),
+    outbound: { platformFeedbackUrl: env.PLATFORM_FEEDBACK_URL, platformHmacSecret: env.PLATFORM_HMAC_SECRET },
+    close: () => prisma.$disconnect(),
+  };
 }

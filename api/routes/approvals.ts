@@ -8,7 +8,7 @@
 import { Router } from "express";
 import { z } from "zod";
 import { requireRole } from "../auth";
-import type { AppDeps } from "../app";
+import type { AppDeps } from "../deps";
 import { register } from "../openapi";
 
 /** The most items a queue returns (oldest first). */

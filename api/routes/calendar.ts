@@ -7,7 +7,7 @@ import { z } from "zod";
 import { scheduleShape, validateSchedule } from "../../calendar";
 import { calendarChangedSignal } from "../../workflows/messages";
 import { requireRole } from "../auth";
-import type { AppDeps } from "../app";
+import type { AppDeps } from "../deps";
 import { HttpError } from "../errors";
 import { register } from "../openapi";
 

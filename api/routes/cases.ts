@@ -6,7 +6,7 @@ import { maskName, maskPhone } from "../../security/pii";
 import { ACTIONS, allowedActions, type ActionName } from "../../workflows/case-rules";
 import * as m from "../../workflows/messages";
 import { actorOf, assertCaseScope, requireRole } from "../auth";
-import type { AppDeps } from "../app";
+import type { AppDeps } from "../deps";
 import { HttpError } from "../errors";
 import { register } from "../openapi";
 import * as s from "../schemas";

@@ -7,7 +7,7 @@ import express, { Router } from "express";
 import { z } from "zod";
 import type { Payload } from "@temporalio/common";
 import { requireRole } from "../auth";
-import type { AppDeps } from "../app";
+import type { AppDeps } from "../deps";
 import { register } from "../openapi";
 
 const jsonPayload = z.object({ metadata: z.record(z.string(), z.string()).optional(), data: z.string().optional() });

@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import express, { Router } from "express";
 import { z } from "zod";
 import { requireRole, ROLES } from "../auth";
-import type { AppDeps } from "../app";
+import type { AppDeps } from "../deps";
 import { register } from "../openapi";
 
 /** The folder the console's files are served from. */

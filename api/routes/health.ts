@@ -1,6 +1,6 @@
 /** /health (liveness) and /ready (Temporal and the database answer). */
 import { Router } from "express";
-import type { AppDeps } from "../app";
+import type { AppDeps } from "../deps";
 import { register } from "../openapi";
 
 /** The health router. */

@@ -1,7 +1,7 @@
 /** POST /api/orders: intake from the hotline platform integration, rate-limited per token. */
 import { Router } from "express";
 import { requireRole } from "../auth";
-import type { AppDeps } from "../app";
+import type { AppDeps } from "../deps";
 import { HttpError } from "../errors";
 import { intakeOrder } from "../intake";
 import { register } from "../openapi";

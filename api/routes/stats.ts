@@ -2,7 +2,7 @@
 import { Router, type Request, type Response } from "express";
 import { z } from "zod";
 import { requireRole } from "../auth";
-import type { AppDeps } from "../app";
+import type { AppDeps } from "../deps";
 import { register } from "../openapi";
 import { computeStats, GROUP_BYS } from "../stats/compute";
 import { parsePeriod } from "../stats/period";

@@ -5,12 +5,10 @@
 import type { AddressInfo } from "node:net";
 import { inject } from "vitest";
 import { NativeConnection } from "@temporalio/worker";
-import { CalendarStore } from "../../activities/calendar-store";
 import { createApp } from "../../api/app";
 import { createApiDeps } from "../../api/deps";
 import { parseEnv } from "../../config/env";
-import { createPrisma } from "../../db/client";
-import { createCaseWorker } from "../../workers/worker";
+import { createCaseWorker, createWorkerDeps } from "../../workers/worker";
 
 /** Starts worker + API against the injected servers; `env` overrides configuration. */
 export async function startStack(env: Record<string, string> = {}) {
@@ -19,11 +17,8 @@ export async function startStack(env: Record<string, string> = {}) {
   });
   const deps = await createApiDeps(config);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-  const workerPrisma = createPrisma(config.DATABASE_URL);
-  const worker = await createCaseWorker({
-    connection, namespace: config.TEMPORAL_NAMESPACE, codec: deps.codec,
-    deps: { prisma: workerPrisma, calendars: new CalendarStore(workerPrisma, 0), outbound: { platformFeedbackUrl: config.PLATFORM_FEEDBACK_URL, platformHmacSecret: config.PLATFORM_HMAC_SECRET } },
-  });
+  const workerDeps = createWorkerDeps(config, { calendarMaxAgeMs: 0 });
+  const worker = await createCaseWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, codec: deps.codec, deps: workerDeps });
   const running = worker.run();
   const server = createApp(deps).listen(0);
   await new Promise((r) => server.once("listening", r));
@@ -47,7 +42,7 @@ export async function startStack(env: Record<string, string> = {}) {
       server.close();
       worker.shutdown();
       await running;
-      await workerPrisma.$disconnect();
+      await workerDeps.close();
       await connection.close();
       await deps.close();
     },

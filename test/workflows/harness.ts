@@ -7,6 +7,7 @@ import { TestWorkflowEnvironment } from "@temporalio/testing";
 import { Worker } from "@temporalio/worker";
 import { randomUUID } from "node:crypto";
 import { createActivities, type Activities } from "../../activities";
+import { caseRow } from "../../api/intake";
 import type { CalendarStore } from "../../activities/calendar-store";
 import { createPrisma, type PrismaClient } from "../../db/client";
 import { startEmbeddedPg } from "../../db/embedded-postgres";
@@ -55,13 +56,7 @@ export function recordingActivities(prisma: PrismaClient, calendars: MemoryCalen
 /** The rows intake writes before a case workflow starts (the read model's parent rows). */
 export async function seedCase(prisma: PrismaClient, input: CaseInput): Promise<void> {
   const o = input.order;
-  await prisma.case.create({
-    data: {
-      id: input.caseId, firstOrderNo: o.orderNo, sourceLine: o.sourceLine, channel: o.channel, kind: o.kind, receivedAt: new Date(o.receivedAt),
-      district: o.district, address: o.address, subjectName: o.subjectName, subjectType: o.subjectType, elements: o.elements, industry: o.industry ?? null,
-      subjectKey: `s-${o.orderNo}`, addressKey: `a-${o.orderNo}`, stage: "accepted",
-    },
-  });
+  await prisma.case.create({ data: caseRow(input.caseId, o, { subjectKey: `s-${o.orderNo}`, addressKey: `a-${o.orderNo}` }) });
   await prisma.hotlineOrder.create({
     data: { orderNo: o.orderNo, caseId: input.caseId, sourceLine: o.sourceLine, channel: o.channel, kind: o.kind, district: o.district, receivedAt: new Date(o.receivedAt), anonymous: o.anonymous, realName: o.realName },
   });
