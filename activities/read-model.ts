@@ -1,7 +1,7 @@
 /**
  * The read model's writes, made only by a case's own workflow. `projectCase` (current runs) is an
  * ordinary activity, so only a committed workflow task can schedule it: it carries the case's whole
- * latest state, never a delta, and a retry or a late duplicate writes the same or older facts.
+ * state as of a sequence, never a delta, and a retry or a late older projection changes nothing newer.
  * `recordTransition` serves runs started before the case machine (legacy, one transition each).
  */
 import type { ExtensionRecord, ReadModelRow, RevisitRecord, RewardRecord, TimelineEntry } from "../workflows/case-state";
@@ -27,10 +27,8 @@ export interface TransitionInput {
 export interface ProjectionInput {
   caseId: string;
   seq: number;
-  /** The first write of a run: the row is set whatever it held, and events beyond `seq` are removed (a repaired history). */
-  rebase: boolean;
   row: ReadModelRow;
-  /** Timeline entries not yet written by this run. */
+  /** Timeline entries not yet sent by this run (a run's first projection sends them all). */
   events: TimelineEntry[];
   extensions: ExtensionRecord[];
   rewards: RewardRecord[];
@@ -57,17 +55,18 @@ const rewardRow = (w: RewardRecord) => ({
 export function createReadModelActivities(deps: { prisma: PrismaClient }) {
   const { prisma } = deps;
   return {
-    /** Writes the case's latest state: its row (unless a newer one is there), its new events, its extensions, rewards and revisits. */
+    /**
+     * Writes the case's state as of `seq`: its events always (a committed event never changes), its
+     * row with its extensions, rewards and revisits only if no newer projection got there first.
+     */
     async projectCase(p: ProjectionInput): Promise<void> {
       await prisma.$transaction(async (tx) => {
-        const updated = await tx.case.updateMany({ where: { id: p.caseId, ...(p.rebase ? {} : { seq: { lte: p.seq } }) }, data: { seq: p.seq, ...caseColumns(p.row) } });
-        // An older projection arriving late: a newer one already wrote everything it carries.
-        if (updated.count === 0) return;
-        if (p.rebase) await tx.caseEvent.deleteMany({ where: { caseId: p.caseId, seq: { gt: p.seq } } });
         for (const e of p.events) {
           const data = { type: e.type, at: new Date(e.at), data: { by: e.by, note: e.note } as Prisma.InputJsonValue };
           await tx.caseEvent.upsert({ where: { caseId_seq: { caseId: p.caseId, seq: e.seq } }, create: { caseId: p.caseId, seq: e.seq, ...data }, update: data });
         }
+        const updated = await tx.case.updateMany({ where: { id: p.caseId, seq: { lte: p.seq } }, data: { seq: p.seq, ...caseColumns(p.row) } });
+        if (updated.count === 0) return;
         for (const e of p.extensions) {
           const id = `${p.caseId}:${e.id}`;
           await tx.extension.upsert({ where: { id }, create: { id, caseId: p.caseId, days: e.days, reason: e.reason, requestedAt: new Date(e.requestedAt), ...extensionRow(e) }, update: extensionRow(e) });

@@ -1,13 +1,14 @@
 /**
  * One run of a case workflow: its state, the one lock under which every handler and every step
- * of the main flow and the clocks changes it, the outbox that performs outside effects, and the
- * projector that writes the read model. Under the lock, commands follow the order in which
- * messages and timers reach the workflow, never the order in which activities happen to finish;
- * see docs/WORKFLOW.md "Concurrency".
+ * of the main flow and the clocks changes it, and the two things the lock holder starts before it
+ * lets go: the read-model projection and the outside effects it decided. Nothing else emits a
+ * command: an activity's result only updates bookkeeping (or, for a payment, takes the lock like
+ * everything else), so the commands follow the order of messages and timers, whatever order
+ * activities finish in and however replay groups them; see docs/WORKFLOW.md "Concurrency".
  */
 import {
-  ApplicationFailure, allHandlersFinished, condition, continueAsNew, log, proxyActivities, proxyLocalActivities,
-  setCurrentDetails, setHandler, upsertMemo, upsertSearchAttributes, workflowInfo,
+  ApplicationFailure, allHandlersFinished, condition, continueAsNew, log, proxyActivities, setCurrentDetails, setHandler,
+  upsertMemo, upsertSearchAttributes, workflowInfo,
 } from "@temporalio/workflow";
 import { Mutex } from "async-mutex";
 import type { Activities } from "../activities";
@@ -19,13 +20,10 @@ import { deadlineRecomputed, provisionalDeadline, rewardPaid } from "./case-step
 import { caseView } from "./case-view";
 import * as m from "./messages";
 
-// Read-only and quick (routing rules, the calendar in memory): local activities, inside the workflow
-// task. Only the lock holder runs one, so at most one is in flight and replay resolves them in order.
-const local = proxyLocalActivities<Activities>({
-  startToCloseTimeout: "5 seconds",
-  retry: { initialInterval: "1 second", backoffCoefficient: 2, maximumInterval: "10 seconds" },
-});
-// The read model: ordinary activities, so that only a committed workflow task ever writes it.
+// Routing, the calendar and the read model: quick, retried until the database is back. Ordinary
+// activities, not local ones: a local activity's result reaches the workflow at a moment that
+// replay does not reproduce (and its write survives a discarded workflow task), while an ordinary
+// one's is an event of the history, and only a committed workflow task schedules it.
 const store = proxyActivities<Activities>({
   startToCloseTimeout: "30 seconds",
   retry: { initialInterval: "1 second", backoffCoefficient: 2, maximumInterval: "30 seconds" },
@@ -40,13 +38,13 @@ const outbound = proxyActivities<Activities>({
 export class CaseRun {
   readonly state: CaseState;
   private readonly lock = new Mutex();
-  /** Highest sequence written to the read model by this run (0: nothing yet, the first write rebases). */
-  private projected = 0;
-  /** Effects performed by this run, to tell a handler when those it decided are done. */
+  /** Highest sequence this run has sent to the read model (0: nothing yet; the first projection carries the whole timeline). */
+  private projectedUpTo = 0;
+  /** Projections and effects started and not yet done. */
+  private inFlight = 0;
+  /** Effects started by this run, and how many of them are done. */
+  private effectsStarted = 0;
   private effectsDone = 0;
-  private outboxBusy = false;
-  /** The sequence when effects were last queued: they wait until the read model has it. */
-  private enqueuedAt = 0;
   private published = "";
 
   constructor(private readonly input: CaseInput) {
@@ -64,8 +62,6 @@ export class CaseRun {
       const req = provisionalDeadline(this.state);
       if (req) deadlineRecomputed(this.state, await this.deadline(req), Date.now(), this.now());
     }));
-    void this.runOutbox();
-    void this.runProjector();
   }
 
   /** The time now, as the workflow sees it. */
@@ -73,31 +69,35 @@ export class CaseRun {
     return new Date(Date.now()).toISOString();
   }
 
-  /** Runs `fn` alone: no handler or step changes the state meanwhile. */
+  /**
+   * Runs `fn` alone: no handler or step changes the state meanwhile. Before letting go it publishes
+   * search attributes and memo, sends the new state to the read model and starts the queued effects.
+   */
   exclusive<T>(fn: () => Promise<T> | T): Promise<T> {
     return this.lock.runExclusive(async () => {
       try {
         return await fn();
       } finally {
         this.publish();
+        this.project();
+        this.startEffects();
       }
     });
   }
 
   /** A deadline from the official calendar (holidays are data: computed in an activity, kept as instants). */
   deadline(req: DeadlineRequest): Promise<DeadlineInfo> {
-    return local.computeDeadline(req);
+    return store.computeDeadline(req);
   }
 
   /** The routing decision for the case's first order. */
   acceptance() {
-    return local.acceptOrder({ caseId: this.state.caseId, order: this.state.order });
+    return store.acceptOrder({ caseId: this.state.caseId, order: this.state.order });
   }
 
-  /** Queues outside effects; they run once the read model holds the state that decided them. Returns when they will count as done. */
+  /** Queues outside effects (the lock holder starts them before it lets go); returns the count at which they are all done. */
   enqueue(effects: Effect[] = []): number {
     this.state.outbox.push(...effects);
-    if (effects.length) this.enqueuedAt = this.state.seq;
     return this.effectsDone + this.state.outbox.length;
   }
 
@@ -115,7 +115,7 @@ export class CaseRun {
 
   /** Nothing in flight: no handler, no lock holder, no effect, no unwritten state. */
   idle(): boolean {
-    return allHandlersFinished() && !this.lock.isLocked() && this.state.outbox.length === 0 && !this.outboxBusy && this.projected >= this.state.seq;
+    return allHandlersFinished() && !this.lock.isLocked() && this.inFlight === 0 && this.state.outbox.length === 0 && this.projectedUpTo >= this.state.seq;
   }
 
   /**
@@ -177,21 +177,17 @@ export class CaseRun {
     log.warn("signal refused", { caseId: this.state.caseId, signal: name, reason: e.message });
   }
 
-  /** Performs queued effects in batches, each once the read model holds the state that decided it. */
-  private async runOutbox(): Promise<void> {
-    for (;;) {
-      await condition(() => this.state.outbox.length > 0 && this.projected >= this.enqueuedAt);
-      this.outboxBusy = true;
-      const batch = this.state.outbox.slice();
-      const results = await Promise.all(batch.map((e) => this.perform(e)));
-      await this.exclusive(() => {
-        this.state.outbox.splice(0, batch.length);
-        batch.forEach((e, i) => {
-          if (e.kind === "payReward") this.enqueue(rewardPaid(this.state, e.rewardId, results[i] as { paidAt: string; paymentRef: string }, this.now()));
-        });
-        this.effectsDone += batch.length;
+  /** Starts every queued effect not yet started; each leaves the outbox when done (a payment's result comes back under the lock). */
+  private startEffects(): void {
+    for (const e of this.state.outbox.slice(this.effectsStarted - this.effectsDone)) {
+      this.effectsStarted++;
+      this.inFlight++;
+      void this.perform(e).then(async (result) => {
+        if (e.kind === "payReward") await this.exclusive(() => this.enqueue(rewardPaid(this.state, e.rewardId, result as { paidAt: string; paymentRef: string }, this.now())));
+        this.state.outbox.splice(this.state.outbox.indexOf(e), 1);
+        this.effectsDone++;
+        this.inFlight--;
       });
-      this.outboxBusy = false;
     }
   }
 
@@ -207,18 +203,15 @@ export class CaseRun {
     }
   }
 
-  /** The single writer of the case's read-model rows: writes the latest state whenever it moved. */
-  private async runProjector(): Promise<void> {
-    for (;;) {
-      await condition(() => this.state.seq > this.projected);
-      const s = this.state;
-      const upTo = s.seq;
-      await store.projectCase({
-        caseId: s.caseId, seq: upTo, rebase: this.projected === 0, row: readModelRow(s),
-        events: s.timeline.filter((e) => e.seq > this.projected), extensions: s.extensions, rewards: s.rewards, revisits: s.revisits,
-      });
-      this.projected = upTo;
-    }
+  /** The single writer of the case's read-model rows: sends the latest state whenever it moved (projections may overlap; the newest wins). */
+  private project(): void {
+    const s = this.state;
+    if (s.seq <= this.projectedUpTo) return;
+    const events = s.timeline.filter((e) => e.seq > this.projectedUpTo);
+    this.projectedUpTo = s.seq;
+    this.inFlight++;
+    void store.projectCase({ caseId: s.caseId, seq: s.seq, row: readModelRow(s), events, extensions: s.extensions, rewards: s.rewards, revisits: s.revisits })
+      .then(() => { this.inFlight--; });
   }
 
   /** What operators see in the Temporal UI and search: search attributes, memo, current details (no personal data). */

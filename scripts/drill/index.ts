@@ -1,16 +1,18 @@
 /**
- * Fault drills: `npm run drill -- <worker-kill|db-restart|server-restart|duplicate-intake|reconcile|all> [--quick] [--n N] [--every S]`.
+ * Fault drills: `npm run drill -- <worker-kill|db-restart|server-restart|duplicate-intake|reconcile|storm|all> [--quick] [--n N] [--every S]`.
  * Each drives real cases through the API while the fault happens, then checks that nothing was
  * lost, duplicated or left inconsistent (reconcile: workflow state vs read model). Exits 1 on any loss.
+ * storm: rounds of concurrent messages on each case (scripts/drill/storm.ts); --n is its number of cases.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { api, benchOrder, devTokens, pool } from "../bench/load";
 import { driveCase } from "../bench/drive";
 import { startStack, type Stack } from "../bench/stack";
 import { reconcile } from "./reconcile";
+import { STORM_ENV, runStorm, stormPassed } from "./storm";
 
 type Result = Record<string, unknown> & { ok: boolean };
-const usage = "usage: npm run drill -- <worker-kill|db-restart|server-restart|duplicate-intake|reconcile|all> [--quick] [--n N] [--every S]\n";
+const usage = "usage: npm run drill -- <worker-kill|db-restart|server-restart|duplicate-intake|reconcile|storm|all> [--quick] [--n N] [--every S]\n";
 const args = process.argv.slice(2);
 const name = args[0] ?? "";
 const quick = args.includes("--quick");
@@ -24,6 +26,7 @@ const drills: Record<string, (s: Stack) => Promise<Result>> = {
   "server-restart": (s) => underFault(s, "SR", nArg ?? (quick ? 20 : 300), 1, async () => { await s.restartTemporal(1000); }),
   "duplicate-intake": (s) => duplicateIntake(s, nArg ?? (quick ? 200 : 1000)),
   reconcile: async (s) => { const r = await reconcile(s.prisma, s.client); return { ok: r.drift.length === 0, checked: r.checked, drift: r.drift.length }; },
+  storm: (s) => storm(s, nArg ?? (quick ? 6 : 30)),
 };
 if (!(name in drills) && name !== "all") { process.stderr.write(usage); process.exit(2); }
 
@@ -86,8 +89,23 @@ async function duplicateIntake(s: Stack, n: number): Promise<Result> {
   return { ok, posts: n, statuses, distinctCaseIds: caseIds.size, created, okAnswers, workflows: Number(count), orderRows: rows, caseRows };
 }
 
-const names = name === "all" ? ["duplicate-intake", "worker-kill", "db-restart", "server-restart", "reconcile"] : [name];
-const stack = await startStack();
+/** n cases stormed 5 at a time, then checked; the long lists shortened to samples, a broken history kept in bench-results. */
+async function storm(s: Stack, n: number): Promise<Result> {
+  mkdirSync("bench-results", { recursive: true });
+  const r = await runStorm(
+    { base: s.base, client: s.client, prisma: s.prisma, codec: s.deps.codec, restartWorker: () => s.killAndRestartWorker() },
+    { cases: n, concurrency: 5, requestTimeoutMs: 60_000, stormMs: 20 * 60_000, recordBrokenTo: "bench-results" },
+  );
+  return {
+    ok: stormPassed(r), cases: r.cases, messages: r.messages, statuses: r.statuses, byKind: r.byKind, serverErrors: r.serverErrors, stagesCovered: r.stagesCovered,
+    skipped: r.skipped.length, replayFailures: r.replayFailures.length, replaySample: r.replayFailures.slice(0, 3), recordedBroken: r.recordedBroken,
+    restartFailures: r.restartFailures.length, restartSample: r.restartFailures.slice(0, 3), drift: r.drift.length, driftSample: r.drift.slice(0, 10), seconds: r.seconds,
+  };
+}
+
+// Last in "all": the reconcile drill checks every case, and the storm's findings are its own to report.
+const names = name === "all" ? ["duplicate-intake", "worker-kill", "db-restart", "server-restart", "reconcile", "storm"] : [name];
+const stack = await startStack(STORM_ENV);
 const results: Record<string, Result> = {};
 try {
   for (const d of names) {

@@ -18,8 +18,9 @@ export async function startStack(env: Record<string, string> = {}) {
   const deps = await createApiDeps(config);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const workerDeps = createWorkerDeps(config, { calendarMaxAgeMs: 0 });
-  const worker = await createCaseWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, codec: deps.codec, deps: workerDeps });
-  const running = worker.run();
+  const newWorker = () => createCaseWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, codec: deps.codec, deps: workerDeps });
+  let worker = await newWorker();
+  let running = worker.run();
   const server = createApp(deps).listen(0);
   await new Promise((r) => server.once("listening", r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -38,6 +39,13 @@ export async function startStack(env: Record<string, string> = {}) {
 
   return {
     base, deps, call, prisma: deps.prisma, client: deps.temporal,
+    /** Stops the worker and starts a fresh one: its sticky cache is gone, so every case is replayed from its history. */
+    async restartWorker() {
+      worker.shutdown();
+      await running;
+      worker = await newWorker();
+      running = worker.run();
+    },
     async stop() {
       server.close();
       worker.shutdown();

@@ -216,7 +216,7 @@ describe("caseWorkflow", () => {
     const decided = await handle.executeUpdate(m.decideExtensionUpdate, { args: [{ by: supervisor, extensionId: req.extensionId, approve: false, comment: "理由不足" }] });
     expect(decided).toMatchObject({ status: "rejected", dueAt: signed.dueAt });
     // The read model follows the workflow's committed state a moment later.
-    const row = await eventually(() => h.prisma.extension.findUnique({ where: { id: `${handle.workflowId}:${req.extensionId}` } }), (r) => r?.status !== "pending");
+    const row = await eventually(() => h.prisma.extension.findUnique({ where: { id: `${handle.workflowId}:${req.extensionId}` } }), (r) => !!r && r.status !== "pending");
     expect(row).toMatchObject({ status: "rejected", comment: "理由不足" });
     await h.finish(handle);
   });
@@ -233,7 +233,7 @@ describe("caseWorkflow", () => {
     const paid = await handle.executeUpdate(m.decideRewardUpdate, { args: [{ by: supervisor, rewardId: second.rewardId, approve: true }] });
     expect(paid).toMatchObject({ status: "paid", amountYuan: 600 });
     expect(h.rec.payments.filter((p) => p === second.rewardId)).toHaveLength(2); // the crashed attempt and its retry
-    const rows = await eventually(() => h.prisma.reward.findMany({ where: { caseId: input.caseId }, orderBy: { id: "asc" } }), (r) => r[0]?.status === "rejected");
+    const rows = await eventually(() => h.prisma.reward.findMany({ where: { caseId: input.caseId }, orderBy: { id: "asc" } }), (r) => r.length === 2 && r[0]?.status === "rejected" && r[1]?.status === "paid");
     expect(rows.map((r) => [r.status, r.amount, !!r.paymentRef])).toEqual([["rejected", 800, false], ["paid", 600, true]]);
     // The reporter's notice follows the payment as its own effect.
     await eventually(async () => h.rec.notices, (n) => n.includes(`${input.order.orderNo}:reward:0`));
