@@ -9,6 +9,7 @@ import proto from "@temporalio/proto";
 import { workflowsPath } from "../../workers/worker";
 import { codecFromEnv } from "../../security/codec-from-env";
 import { completedTasks, lastGoodTask, replayVerdict, truncateHistory } from "../../scripts/repair/last-good-task";
+import { afterResetPoint, onCaseMachine } from "../../scripts/repair/repair-case";
 
 const { temporal } = proto;
 const options = { workflowsPath, dataConverter: { payloadCodecs: [codecFromEnv({ NODE_ENV: "test" })] } };
@@ -34,6 +35,17 @@ describe("lastGoodTask", () => {
     const truncated = truncateHistory(broken, found!.eventId);
     expect(truncated.events!.at(-1)!.eventType).toBe(temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED);
     expect(await replayVerdict(options, truncated)).toEqual({ ok: true, nondeterminism: false, error: undefined });
+  });
+
+  it("names what a reset to that point drops (updates, answered in the original run) and re-applies (signals)", () => {
+    const { droppedUpdates, reappliedSignals } = afterResetPoint(broken, 74);
+    expect(reappliedSignals).toEqual(["calendarChanged", "calendarChanged", "urge", "urge"]);
+    const count = (name: string) => droppedUpdates.filter((u) => u.name === name).length;
+    expect([droppedUpdates.length, count("route"), count("reportRepeat"), count("sign")]).toEqual([13, 6, 6, 1]);
+    // Their callers had been answered: the storm's concurrent requests got their 200s before the case broke.
+    expect(droppedUpdates.every((u) => u.answer === "completed")).toBe(true);
+    expect(onCaseMachine(broken)).toBe(false);
+    expect(onCaseMachine(load("test/replay/histories/v4-returned.pb"))).toBe(true);
   });
 
   it("finds nothing to repair in a history that replays", async () => {
