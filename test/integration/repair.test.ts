@@ -22,7 +22,7 @@ import { caseWorkflowId } from "../../workflows/contract";
 import { stateQuery } from "../../workflows/messages";
 import { orderBody, startStack, tokens, until } from "./stack";
 
-const { EventType } = proto.temporal.api.enums.v1;
+const { EventType, WorkflowTaskFailedCause } = proto.temporal.api.enums.v1;
 const divergentPath = fileURLToPath(new URL("./repair/divergent.workflow.ts", import.meta.url));
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const run = promisify(execFile);
@@ -79,6 +79,10 @@ describe("npm run repair", () => {
       const failed = await until(async () => (await handle.fetchHistory()).events!.filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED),
         (f) => f.length > 0, "a failed workflow task");
       expect(failed[0]!.workflowTaskFailedEventAttributes!.failure!.message).toContain("[TMPRL1100] Nondeterminism error");
+      expect(failed[0]!.workflowTaskFailedEventAttributes!.cause).toBe(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_NON_DETERMINISTIC_ERROR);
+
+      // What an operator sees (docs/WORKFLOW.md "Repairing a stuck case"): the pending workflow task keeps being retried.
+      await until(async () => (await handle.describe()).raw.pendingWorkflowTask?.attempt ?? 0, (n) => n >= 2, "a retried workflow task");
 
       // 3. The command, as a dry run: it reports and changes nothing.
       const cli = await run(process.execPath, ["--import", "tsx", "scripts/repair.ts", caseId, "--dry-run"], {
