@@ -69,6 +69,7 @@ describe("npm run repair", () => {
     expect(signed.status).toBe(200);
     expect(signed.body.stage).toBe("investigating");
     await divergent.stop();
+    expect((await stack.prisma.case.findUniqueOrThrow({ where: { id: caseId } })).stage).toBe("investigating");
 
     // 2. The real worker takes the queue over: the case's history does not replay, every workflow task fails.
     const real = await runWorker(taskQueue);
@@ -125,6 +126,9 @@ describe("npm run repair", () => {
       // 5. The case answers again, from the state before the dropped signing (with the re-applied urge).
       const view = await until(() => stack.call("GET", `/api/cases/${caseId}`, tokens.supervisor), (r) => r.status === 200, "the case view");
       expect(view.body).toMatchObject({ stage: "transferred", unitId, urgeCount: 1 });
+      // The read model had the dropped signing; the case machine's first write rebases it on the workflow's state.
+      expect(await reconcile(stack.prisma, stack.client, body.orderNo)).toEqual({ checked: 1, drift: [] });
+      expect((await stack.prisma.case.findUniqueOrThrow({ where: { id: caseId } })).stage).toBe("transferred");
       // One more action, on the case machine; then the read model agrees with the workflow.
       const again = await stack.call("POST", `/api/cases/${caseId}/sign`, tokens.unit(unitId!), {});
       expect(again.status).toBe(200);
