@@ -26,9 +26,10 @@ const env = loadEnvOrExit();
 // The replay worker's bundling and the replays' expected failures are noise here: errors only.
 Runtime.install({ logger: new DefaultLogger("ERROR"), telemetryOptions: { logging: { filter: { core: "ERROR", other: "ERROR" } } } });
 const codec = codecFromEnv(env);
-const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
-const client = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE, dataConverter: { payloadCodecs: [codec] } });
+let connection: Connection | undefined;
 try {
+  connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
+  const client = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE, dataConverter: { payloadCodecs: [codec] } });
   const report = await repairCase(
     { client, replay: { workflowsPath, dataConverter: { payloadCodecs: [codec] } } },
     caseId, { dryRun, migrateTimeoutMs: waitS * 1000, log: (line) => console.log(line) },
@@ -39,5 +40,5 @@ try {
   console.error(`repair failed: ${(e as Error).message}`);
   process.exitCode = 1;
 } finally {
-  await connection.close();
+  await connection?.close();
 }
