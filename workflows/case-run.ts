@@ -62,6 +62,7 @@ export class CaseRun {
       const req = provisionalDeadline(this.state);
       if (req) deadlineRecomputed(this.state, await this.deadline(req), Date.now(), this.now());
     }));
+    setHandler(m.migrateToCaseMachineSignal, () => undefined); // already on the case machine
   }
 
   /** The time now, as the workflow sees it. */

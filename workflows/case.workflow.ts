@@ -22,6 +22,9 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
   const s = run.state;
   run.start();
 
+  // A continued run first publishes what it carried over: search attributes, memo, the whole timeline.
+  if (input.resume) await run.exclusive(() => undefined);
+
   // 1. Accept (受理) within the remit and jurisdiction, or return (退回) it to the platform.
   if (!input.resume && !(await acceptAndRoute(run))) {
     await run.drained();

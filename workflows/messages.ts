@@ -121,6 +121,11 @@ export const decideRewardUpdate = defineUpdate<RewardResult, [RewardDecisionInpu
 export const urgeSignal = defineSignal<[UrgeInput]>("urge");
 /** The official calendar changed: recompute a provisional deadline. */
 export const calendarChangedSignal = defineSignal<[{ year: number }]>("calendarChanged");
+/**
+ * An operator moves a legacy (v3) run onto the case machine (`npm run repair`): the run continues
+ * as new at its next wait, and the new run takes the current code. A no-op on the case machine.
+ */
+export const migrateToCaseMachineSignal = defineSignal<[Record<string, never>]>("migrateToCaseMachine");
 
 /** The case's live status (a CaseView). */
 export const stateQuery = defineQuery<CaseView>("state");

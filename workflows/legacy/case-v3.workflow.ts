@@ -1,6 +1,7 @@
 /**
  * The case workflow as it ran before the case machine (v3): kept unchanged so that runs started
- * before patch "case-machine" replay exactly as they ran. Frozen: never edit its logic. It is
+ * before patch "case-machine" replay exactly as they ran. Frozen: never edit its logic (the one
+ * addition, the migrateToCaseMachine signal, adds no command to a history without it). It is
  * deleted when no such run is open any more (the retirement plan in docs/WORKFLOW.md).
  */
 import {
@@ -90,6 +91,10 @@ export async function legacyCaseWorkflow(input: CaseInput): Promise<CaseResult> 
   /** Continue-as-new is due: Temporal suggests it, or the history reached the policy's bound. */
   const rollDue = () => workflowInfo().continueAsNewSuggested
     || (state.policy.continueAsNewAfterEvents !== undefined && workflowInfo().historyLength >= state.policy.continueAsNewAfterEvents);
+  // Added after the freeze (npm run repair): an operator's migrateToCaseMachine makes the next wait()
+  // continue as new, so the run moves onto the case machine. Replay-safe without a patch: the flag is
+  // false in every history without that signal, so they take exactly the commands they took.
+  let migrate = false;
 
   /**
    * Waits for `pred` (or the timeout); when the history grows too long meanwhile, lets running
@@ -97,8 +102,8 @@ export async function legacyCaseWorkflow(input: CaseInput): Promise<CaseResult> 
    */
   async function wait(pred: () => boolean, timeoutMs?: number): Promise<boolean> {
     const woke = timeoutMs === undefined
-      ? await condition(() => pred() || rollDue()).then(() => true)
-      : await condition(() => pred() || rollDue(), Math.max(1, timeoutMs));
+      ? await condition(() => pred() || rollDue() || migrate).then(() => true)
+      : await condition(() => pred() || rollDue() || migrate, Math.max(1, timeoutMs));
     if (pred()) return true;
     if (!woke) return false;
     await condition(allHandlersFinished);
@@ -346,6 +351,8 @@ export async function legacyCaseWorkflow(input: CaseInput): Promise<CaseResult> 
     const seq = await transition("urged", by, note);
     await outbound.raiseSupervision({ caseId: state.caseId, key: String(seq), kind: "urged", unitId: state.unitId, note });
   });
+
+  setHandler(m.migrateToCaseMachineSignal, () => { migrate = true; });
 
   setHandler(m.calendarChangedSignal, async () => {
     if (state.deadline?.provisional && HANDLING_STAGES.includes(state.stage)) {
