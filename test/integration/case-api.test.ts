@@ -113,6 +113,23 @@ describe("case API on a real Temporal server and database", () => {
     expect(b.body).toMatchObject({ caseId: a.caseId, repeatOf: a.caseId, repeatCount: 1 });
   });
 
+  it("starts a new case for a repeat that the matched case refuses, although the read model still shows it open", async () => {
+    // An order outside the jurisdiction is returned: its workflow finishes. Its row is then made to
+    // look open, as a read model that has not caught up would.
+    const first = orderBody({ district: "外省某区" });
+    const { body: a } = await stack.call("POST", "/api/orders", tokens.integration, first);
+    await until(() => stack.client.workflow.getHandle(a.caseId).describe(), (d) => d.status.name === "COMPLETED", "the returned case to finish");
+    await stack.prisma.case.update({ where: { id: a.caseId }, data: { stage: "transferred" } });
+    const repeat = orderBody({ district: "外省某区", subject: first.subject, address: first.address });
+    const b = await stack.call("POST", "/api/orders", tokens.integration, repeat);
+    expect(b.status).toBe(201);
+    expect(b.body.caseId).not.toBe(a.caseId);
+    expect(b.body.repeatOf).toBeUndefined();
+    expect(await stack.prisma.hotlineOrder.findUnique({ where: { orderNo: repeat.orderNo } })).toMatchObject({ caseId: b.body.caseId, isRepeat: false });
+    // A retry of the same order answers from its row: the same new case.
+    expect((await stack.call("POST", "/api/orders", tokens.integration, repeat)).body).toMatchObject({ caseId: b.body.caseId, created: false });
+  });
+
   it("answers client mistakes with 4xx and the error shape", async () => {
     const bad = await stack.call("POST", "/api/orders", tokens.integration, { ...orderBody(), kind: "gossip", orderNo: "x" });
     expect(bad.status).toBe(400);
