@@ -51,7 +51,7 @@ export class CaseRun {
     this.state = input.resume ? resumedState(input.resume) : initialState(input);
   }
 
-  /** Registers every message handler and starts the outbox and the projector. */
+  /** Registers every message handler (before the workflow's first await). */
   start(): void {
     setHandler(m.stateQuery, () => caseView(this.state));
     for (const [name, update] of Object.entries(m.actionUpdates) as [ActionName, (typeof m.actionUpdates)[keyof typeof m.actionUpdates]][])

@@ -3,7 +3,7 @@
  * pure functions over the state like the catalogue's actions: each re-checks that it still applies
  * (the state may have moved while it waited for the lock), records its events, returns its effects.
  */
-import { HANDLING_DAYS, HANDLING_STAGES } from "./contract";
+import { HANDLING_STAGES } from "./contract";
 import { supervision, type Effect } from "./case-effects";
 import type { DeadlineRequest } from "./case-rules";
 import { colourAt, recordEvent, setDeadline, type CaseState, type DeadlineInfo } from "./case-state";
@@ -125,6 +125,3 @@ export function complete(s: CaseState, at: string): void {
   s.outcome = "completed";
   recordEvent(s, at, "completed");
 }
-
-/** Working days of the handling limit by the case's kind (art. 7). */
-export const handlingDays = (s: CaseState) => HANDLING_DAYS[s.order.kind];
