@@ -24,15 +24,29 @@ export default tseslint.config(
   {
     files: ["workflows/**/*.ts"],
     rules: {
-      "@typescript-eslint/no-restricted-imports": ["error", {
-        paths: nodeBuiltins.map((name) => ({ name, message: "workflow code must be deterministic: no Node built-ins" })),
-        patterns: [
-          { group: ["@prisma/*", "pg", "express", "date-holidays", "zod", "uuid", "axios", "node-fetch"], message: "no I/O or heavy libraries in workflow code: use an activity" },
-          { group: ["../activities", "../activities/*", "../calendar", "../calendar/*", "../db/*", "../api/*"], allowTypeImports: true, message: "workflows may import activities and services as types only" },
-          { group: ["@temporalio/worker", "@temporalio/client", "@temporalio/activity", "@temporalio/testing"], message: "workflow code imports @temporalio/workflow only" },
-        ],
-      }],
-      "no-restricted-globals": ["error",
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          paths: nodeBuiltins.map((name) => ({ name, message: "workflow code must be deterministic: no Node built-ins" })),
+          patterns: [
+            {
+              group: ["@prisma/*", "pg", "express", "date-holidays", "zod", "uuid", "axios", "node-fetch"],
+              message: "no I/O or heavy libraries in workflow code: use an activity",
+            },
+            {
+              group: ["../activities", "../activities/*", "../calendar", "../calendar/*", "../db/*", "../api/*"],
+              allowTypeImports: true,
+              message: "workflows may import activities and services as types only",
+            },
+            {
+              group: ["@temporalio/worker", "@temporalio/client", "@temporalio/activity", "@temporalio/testing"],
+              message: "workflow code imports @temporalio/workflow only",
+            },
+          ],
+        },
+      ],
+      "no-restricted-globals": [
+        "error",
         { name: "setTimeout", message: "use sleep() or condition() from @temporalio/workflow" },
         { name: "setInterval", message: "use sleep() in a loop" },
         { name: "process", message: "no process access in workflow code" },

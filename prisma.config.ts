@@ -16,9 +16,10 @@ const origSetTimeout = globalThis.setTimeout;
 
 // The wasm schema engine introspects pg_catalog columns ("char", name, ...) that @prisma/adapter-pg
 // cannot map; report any system-catalog type the adapter does not know as TEXT (oid 25).
-const KNOWN = new Set([16, 17, 20, 21, 23, 25, 26, 114, 700, 701, 790, 1042, 1043, 1082, 1083, 1114, 1184, 1266, 1560,
-  1562, 1700, 2950, 3802, 650, 869, 142, 1000, 1001, 1005, 1007, 1014, 1015, 1016, 1021, 1022, 1115, 1182, 1183, 1185,
-  1231, 1270, 1561, 1563, 1791, 199, 3807, 2951, 143, 651, 1041]);
+const KNOWN = new Set([
+  16, 17, 20, 21, 23, 25, 26, 114, 700, 701, 790, 1042, 1043, 1082, 1083, 1114, 1184, 1266, 1560, 1562, 1700, 2950, 3802, 650, 869, 142, 1000, 1001, 1005, 1007,
+  1014, 1015, 1016, 1021, 1022, 1115, 1182, 1183, 1185, 1231, 1270, 1561, 1563, 1791, 199, 3807, 2951, 143, 651, 1041,
+]);
 // PostgreSQL 18 lists NOT NULL constraints in pg_constraint (contype 'n'); the engine's constraint
 // query lets them through and the engine panics on them (prisma/orm#29635; `migrate diff` and
 // `migrate dev` crash with "unreachable"). Drop those rows, as the upstream fix (an allowlist of 'c'
@@ -39,7 +40,10 @@ const fix = (res: Result | Result[]) => {
 class CatalogSafeClient extends pg.Client {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   override query(config: any, values?: any, cb?: any): any {
-    if (typeof values === "function") { cb = values; values = undefined; }
+    if (typeof values === "function") {
+      cb = values;
+      values = undefined;
+    }
     if (typeof cb === "function") return super.query(config, values, (err: Error, res: Result) => cb(err, err ? res : fix(res)));
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const p: any = super.query(config, values);
@@ -52,9 +56,14 @@ class CatalogSafeClient extends pg.Client {
 const toPg = (url: string) => {
   const u = new URL(url);
   return {
-    host: u.hostname, port: Number(u.port || 5432), user: decodeURIComponent(u.username),
-    password: decodeURIComponent(u.password), database: u.pathname.slice(1) || "postgres",
-    Client: CatalogSafeClient as unknown as typeof pg.Client, allowExitOnIdle: true, max: 4,
+    host: u.hostname,
+    port: Number(u.port || 5432),
+    user: decodeURIComponent(u.username),
+    password: decodeURIComponent(u.password),
+    database: u.pathname.slice(1) || "postgres",
+    Client: CatalogSafeClient as unknown as typeof pg.Client,
+    allowExitOnIdle: true,
+    max: 4,
   };
 };
 const pgConfig = toPg(process.env.DATABASE_URL ?? "postgres://postgres:postgres@127.0.0.1:54320/postgres");

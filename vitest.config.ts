@@ -8,13 +8,19 @@ export default defineConfig({
       { test: { name: "unit", include: ["test/unit/**/*.test.ts"] } },
       {
         test: {
-          name: "workflows", include: ["test/workflows/**/*.test.ts"], testTimeout: 120_000, hookTimeout: 180_000,
+          name: "workflows",
+          include: ["test/workflows/**/*.test.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
         },
       },
       {
         test: {
-          name: "integration", include: ["test/integration/**/*.test.ts"],
-          globalSetup: ["test/setup/integration.global.ts"], testTimeout: 120_000, hookTimeout: 180_000,
+          name: "integration",
+          include: ["test/integration/**/*.test.ts"],
+          globalSetup: ["test/setup/integration.global.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
         },
       },
     ],

@@ -9,7 +9,10 @@ import type { PrismaClient } from "../db/client";
 export class CalendarStore {
   private cached?: { cal: WorkingCalendar; stamp: string; checkedAt: number };
 
-  constructor(private readonly prisma: PrismaClient, private readonly maxAgeMs = 5_000) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly maxAgeMs = 5_000,
+  ) {}
 
   /** The calendar, re-read when older than maxAgeMs and the table changed. */
   async current(): Promise<WorkingCalendar> {
@@ -22,12 +25,13 @@ export class CalendarStore {
       return this.cached.cal;
     }
     let cal = loadDefaultCalendar();
-    for (const y of await this.prisma.calendarYear.findMany({ orderBy: { year: "asc" } }))
-      cal = cal.withSchedule(y.year, { off: y.offDays, work: y.workDays });
+    for (const y of await this.prisma.calendarYear.findMany({ orderBy: { year: "asc" } })) cal = cal.withSchedule(y.year, { off: y.offDays, work: y.workDays });
     this.cached = { cal, stamp, checkedAt: now };
     return cal;
   }
 
   /** Forgets the cache (after an upload in this process). */
-  invalidate(): void { this.cached = undefined; }
+  invalidate(): void {
+    this.cached = undefined;
+  }
 }

@@ -13,8 +13,12 @@ export function createCalendarActivities(deps: { calendars: CalendarStore }) {
       // Blue once half of the working days are used; yellow when only the last working day is left.
       const at = (n: number) => (n >= 1 ? cal.deadlineAfter(start, n).dueAt : start);
       return {
-        startAt: input.startAt, days: input.days, dueAt: due.dueAt.toISOString(), provisional: due.provisional,
-        blueAt: at(Math.floor(input.days / 2)).toISOString(), yellowAt: at(input.days - 1).toISOString(),
+        startAt: input.startAt,
+        days: input.days,
+        dueAt: due.dueAt.toISOString(),
+        provisional: due.provisional,
+        blueAt: at(Math.floor(input.days / 2)).toISOString(),
+        yellowAt: at(input.days - 1).toISOString(),
       };
     },
   };

@@ -8,7 +8,10 @@ import type { PrismaClient } from "../db/client";
 import { log } from "../observability/log";
 
 /** Settings of the outbound ports. */
-export interface OutboundConfig { platformFeedbackUrl?: string; platformHmacSecret: string }
+export interface OutboundConfig {
+  platformFeedbackUrl?: string;
+  platformHmacSecret: string;
+}
 
 /** Signature header value for a body: `sha256=<hex HMAC>`. */
 export function signBody(body: string, secret: string): string {
@@ -23,7 +26,13 @@ export function createOutboundActivities(deps: { prisma: PrismaClient; config: O
   const doFetch = deps.fetch ?? fetch;
   return {
     /** Posts feedback on one order to the hotline platform; a 2xx is recorded once, anything else retries. */
-    async sendPlatformFeedback(input: { caseId: string; orderNo: string; kind: "returned" | "closed"; round: number; body: Record<string, unknown> }): Promise<void> {
+    async sendPlatformFeedback(input: {
+      caseId: string;
+      orderNo: string;
+      kind: "returned" | "closed";
+      round: number;
+      body: Record<string, unknown>;
+    }): Promise<void> {
       const id = `${input.orderNo}:${input.kind}:${input.round}`;
       if (await prisma.outboundFeedback.findUnique({ where: { id } })) return;
       let status = 0;
@@ -64,7 +73,8 @@ export function createOutboundActivities(deps: { prisma: PrismaClient; config: O
     async raiseSupervision(input: { caseId: string; kind: string; unitId?: string; note?: string; key?: string }): Promise<void> {
       const id = `${input.caseId}:${input.kind}:${input.key ?? input.note ?? ""}`;
       const res = await prisma.supervisionTask.createMany({
-        data: [{ id, caseId: input.caseId, kind: input.kind, unitId: input.unitId ?? null, note: input.note ?? null }], skipDuplicates: true,
+        data: [{ id, caseId: input.caseId, kind: input.kind, unitId: input.unitId ?? null, note: input.note ?? null }],
+        skipDuplicates: true,
       });
       if (res.count) log.info("supervision task", { caseId: input.caseId, kind: input.kind });
     },

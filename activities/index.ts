@@ -7,7 +7,12 @@ import { createReadModelActivities } from "./read-model";
 import { createRoutingActivities } from "./routing";
 
 /** What the activities need. */
-export interface ActivityDeps { prisma: PrismaClient; calendars: CalendarStore; outbound: OutboundConfig; fetch?: typeof fetch }
+export interface ActivityDeps {
+  prisma: PrismaClient;
+  calendars: CalendarStore;
+  outbound: OutboundConfig;
+  fetch?: typeof fetch;
+}
 
 /** Every activity of the case workflow. */
 export function createActivities(deps: ActivityDeps) {

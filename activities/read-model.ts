@@ -37,18 +37,38 @@ export interface ProjectionInput {
 
 const date = (v: string | null) => (v ? new Date(v) : null);
 const caseColumns = (r: ReadModelRow) => ({
-  stage: r.stage, outcome: r.outcome, unitId: r.unitId, acceptedAt: date(r.acceptedAt), signedAt: date(r.signedAt),
-  dueAt: date(r.dueAt), dueProvisional: r.dueProvisional, colour: r.colour, overdue: r.overdue, escalated: r.escalated,
-  repeatCount: r.repeatCount, extensionCount: r.extensionCount, violationFound: r.violationFound, industry: r.industry,
-  closedAt: date(r.closedAt), returnedAt: date(r.returnedAt), returnReason: r.returnReason,
+  stage: r.stage,
+  outcome: r.outcome,
+  unitId: r.unitId,
+  acceptedAt: date(r.acceptedAt),
+  signedAt: date(r.signedAt),
+  dueAt: date(r.dueAt),
+  dueProvisional: r.dueProvisional,
+  colour: r.colour,
+  overdue: r.overdue,
+  escalated: r.escalated,
+  repeatCount: r.repeatCount,
+  extensionCount: r.extensionCount,
+  violationFound: r.violationFound,
+  industry: r.industry,
+  closedAt: date(r.closedAt),
+  returnedAt: date(r.returnedAt),
+  returnReason: r.returnReason,
 });
 const extensionRow = (e: ExtensionRecord) => ({
-  status: e.status, decidedAt: date(e.decidedAt ?? null), decidedBy: e.decidedBy ?? null, comment: e.comment ?? null,
+  status: e.status,
+  decidedAt: date(e.decidedAt ?? null),
+  decidedBy: e.decidedBy ?? null,
+  comment: e.comment ?? null,
 });
 const rewardRow = (w: RewardRecord) => ({
-  status: w.status, amount: w.amountYuan, decidedAt: date(w.decidedAt ?? null), decidedBy: w.decidedBy ?? null,
+  status: w.status,
+  amount: w.amountYuan,
+  decidedAt: date(w.decidedAt ?? null),
+  decidedBy: w.decidedBy ?? null,
   // The payment port writes these first; a projection never clears them.
-  paidAt: w.paidAt ? new Date(w.paidAt) : undefined, paymentRef: w.paymentRef ?? undefined,
+  paidAt: w.paidAt ? new Date(w.paidAt) : undefined,
+  paymentRef: w.paymentRef ?? undefined,
 });
 
 /** Read-model activities. */
@@ -60,78 +80,121 @@ export function createReadModelActivities(deps: { prisma: PrismaClient }) {
      * row with its extensions, rewards and revisits only if no newer projection got there first.
      */
     async projectCase(p: ProjectionInput): Promise<void> {
-      await prisma.$transaction(async (tx) => {
-        for (const e of p.events) {
-          const data = { type: e.type, at: new Date(e.at), data: { by: e.by, note: e.note } as Prisma.InputJsonValue };
-          await tx.caseEvent.upsert({ where: { caseId_seq: { caseId: p.caseId, seq: e.seq } }, create: { caseId: p.caseId, seq: e.seq, ...data }, update: data });
-        }
-        const updated = await tx.case.updateMany({ where: { id: p.caseId, seq: { lte: p.seq } }, data: { seq: p.seq, ...caseColumns(p.row) } });
-        if (updated.count === 0) return;
-        for (const e of p.extensions) {
-          const id = `${p.caseId}:${e.id}`;
-          await tx.extension.upsert({ where: { id }, create: { id, caseId: p.caseId, days: e.days, reason: e.reason, requestedAt: new Date(e.requestedAt), ...extensionRow(e) }, update: extensionRow(e) });
-        }
-        for (const w of p.rewards) {
-          const id = `${p.caseId}:${w.id}`;
-          await tx.reward.upsert({ where: { id }, create: { id, caseId: p.caseId, appliedAt: new Date(w.appliedAt), ...rewardRow(w) }, update: rewardRow(w) });
-        }
-        if (p.revisits.length) {
-          await tx.revisit.createMany({
-            data: p.revisits.map((v) => ({ id: `${p.caseId}:${v.id}`, caseId: p.caseId, at: new Date(v.at), rebound: v.rebound, satisfied: v.satisfied, note: v.note ?? null })),
-            skipDuplicates: true,
-          });
-        }
-      }, { maxWait: 60_000, timeout: 60_000 });
+      await prisma.$transaction(
+        async (tx) => {
+          for (const e of p.events) {
+            const data = { type: e.type, at: new Date(e.at), data: { by: e.by, note: e.note } as Prisma.InputJsonValue };
+            await tx.caseEvent.upsert({
+              where: { caseId_seq: { caseId: p.caseId, seq: e.seq } },
+              create: { caseId: p.caseId, seq: e.seq, ...data },
+              update: data,
+            });
+          }
+          const updated = await tx.case.updateMany({ where: { id: p.caseId, seq: { lte: p.seq } }, data: { seq: p.seq, ...caseColumns(p.row) } });
+          if (updated.count === 0) return;
+          for (const e of p.extensions) {
+            const id = `${p.caseId}:${e.id}`;
+            await tx.extension.upsert({
+              where: { id },
+              create: { id, caseId: p.caseId, days: e.days, reason: e.reason, requestedAt: new Date(e.requestedAt), ...extensionRow(e) },
+              update: extensionRow(e),
+            });
+          }
+          for (const w of p.rewards) {
+            const id = `${p.caseId}:${w.id}`;
+            await tx.reward.upsert({
+              where: { id },
+              create: { id, caseId: p.caseId, appliedAt: new Date(w.appliedAt), ...rewardRow(w) },
+              update: rewardRow(w),
+            });
+          }
+          if (p.revisits.length) {
+            await tx.revisit.createMany({
+              data: p.revisits.map((v) => ({
+                id: `${p.caseId}:${v.id}`,
+                caseId: p.caseId,
+                at: new Date(v.at),
+                rebound: v.rebound,
+                satisfied: v.satisfied,
+                note: v.note ?? null,
+              })),
+              skipDuplicates: true,
+            });
+          }
+        },
+        { maxWait: 60_000, timeout: 60_000 },
+      );
     },
 
     /** Applies one transition: event row, case columns (if newer), and the extension/reward/revisit it carries. */
     async recordTransition(t: TransitionInput): Promise<void> {
       const r = t.row;
       // Long waits on purpose: see TX_OPTIONS in api/intake.ts.
-      await prisma.$transaction(async (tx) => {
-        const inserted = await tx.caseEvent.createMany({
-          data: [{ caseId: t.caseId, seq: t.seq, type: t.type, at: new Date(t.at), data: { by: t.by, note: t.note } as Prisma.InputJsonValue }],
-          skipDuplicates: true,
-        });
-        if (inserted.count === 0) return;
-        await tx.case.updateMany({
-          where: { id: t.caseId, seq: { lt: t.seq } },
-          data: {
-            seq: t.seq, stage: r.stage, outcome: r.outcome, unitId: r.unitId, acceptedAt: date(r.acceptedAt), signedAt: date(r.signedAt),
-            dueAt: date(r.dueAt), dueProvisional: r.dueProvisional, colour: r.colour, overdue: r.overdue, escalated: r.escalated,
-            repeatCount: r.repeatCount, extensionCount: r.extensionCount, violationFound: r.violationFound, industry: r.industry,
-            closedAt: date(r.closedAt), returnedAt: date(r.returnedAt), returnReason: r.returnReason,
-          },
-        });
-        if (t.extension) {
-          const e = t.extension;
-          const data = { status: e.status, decidedAt: date(e.decidedAt ?? null), decidedBy: e.decidedBy ?? null, comment: e.comment ?? null };
-          await tx.extension.upsert({
-            where: { id: `${t.caseId}:${e.id}` },
-            create: { id: `${t.caseId}:${e.id}`, caseId: t.caseId, days: e.days, reason: e.reason, requestedAt: new Date(e.requestedAt), ...data },
-            update: data,
-          });
-        }
-        if (t.reward) {
-          const w = t.reward;
-          const data = {
-            status: w.status, amount: w.amountYuan, decidedAt: date(w.decidedAt ?? null), decidedBy: w.decidedBy ?? null,
-            paidAt: date(w.paidAt ?? null), paymentRef: w.paymentRef ?? null,
-          };
-          await tx.reward.upsert({
-            where: { id: `${t.caseId}:${w.id}` },
-            create: { id: `${t.caseId}:${w.id}`, caseId: t.caseId, appliedAt: new Date(w.appliedAt), ...data },
-            update: data,
-          });
-        }
-        if (t.revisit) {
-          const v = t.revisit;
-          await tx.revisit.createMany({
-            data: [{ id: `${t.caseId}:${v.id}`, caseId: t.caseId, at: new Date(v.at), rebound: v.rebound, satisfied: v.satisfied, note: v.note ?? null }],
+      await prisma.$transaction(
+        async (tx) => {
+          const inserted = await tx.caseEvent.createMany({
+            data: [{ caseId: t.caseId, seq: t.seq, type: t.type, at: new Date(t.at), data: { by: t.by, note: t.note } as Prisma.InputJsonValue }],
             skipDuplicates: true,
           });
-        }
-      }, { maxWait: 60_000, timeout: 60_000 });
+          if (inserted.count === 0) return;
+          await tx.case.updateMany({
+            where: { id: t.caseId, seq: { lt: t.seq } },
+            data: {
+              seq: t.seq,
+              stage: r.stage,
+              outcome: r.outcome,
+              unitId: r.unitId,
+              acceptedAt: date(r.acceptedAt),
+              signedAt: date(r.signedAt),
+              dueAt: date(r.dueAt),
+              dueProvisional: r.dueProvisional,
+              colour: r.colour,
+              overdue: r.overdue,
+              escalated: r.escalated,
+              repeatCount: r.repeatCount,
+              extensionCount: r.extensionCount,
+              violationFound: r.violationFound,
+              industry: r.industry,
+              closedAt: date(r.closedAt),
+              returnedAt: date(r.returnedAt),
+              returnReason: r.returnReason,
+            },
+          });
+          if (t.extension) {
+            const e = t.extension;
+            const data = { status: e.status, decidedAt: date(e.decidedAt ?? null), decidedBy: e.decidedBy ?? null, comment: e.comment ?? null };
+            await tx.extension.upsert({
+              where: { id: `${t.caseId}:${e.id}` },
+              create: { id: `${t.caseId}:${e.id}`, caseId: t.caseId, days: e.days, reason: e.reason, requestedAt: new Date(e.requestedAt), ...data },
+              update: data,
+            });
+          }
+          if (t.reward) {
+            const w = t.reward;
+            const data = {
+              status: w.status,
+              amount: w.amountYuan,
+              decidedAt: date(w.decidedAt ?? null),
+              decidedBy: w.decidedBy ?? null,
+              paidAt: date(w.paidAt ?? null),
+              paymentRef: w.paymentRef ?? null,
+            };
+            await tx.reward.upsert({
+              where: { id: `${t.caseId}:${w.id}` },
+              create: { id: `${t.caseId}:${w.id}`, caseId: t.caseId, appliedAt: new Date(w.appliedAt), ...data },
+              update: data,
+            });
+          }
+          if (t.revisit) {
+            const v = t.revisit;
+            await tx.revisit.createMany({
+              data: [{ id: `${t.caseId}:${v.id}`, caseId: t.caseId, at: new Date(v.at), rebound: v.rebound, satisfied: v.satisfied, note: v.note ?? null }],
+              skipDuplicates: true,
+            });
+          }
+        },
+        { maxWait: 60_000, timeout: 60_000 },
+      );
     },
   };
 }

@@ -14,7 +14,11 @@ export interface RoutingRules {
 }
 
 /** The bureau's routing decision for an order. */
-export interface Acceptance { accepted: boolean; reason?: string; unitId?: string }
+export interface Acceptance {
+  accepted: boolean;
+  reason?: string;
+  unitId?: string;
+}
 
 /** Decides acceptance and the handling unit from the rules; pure. */
 export function decideAcceptance(order: OrderSummary, r: RoutingRules = rules): Acceptance {

@@ -33,8 +33,12 @@ export function createApp(deps: AppDeps): Express {
   app.use("/api", statsRouter(deps));
   app.use(approvalsRouter(deps));
   app.use(consoleRouter(deps));
-  app.get("/openapi.json", (_req, res) => { res.json(openApiDocument()); });
-  app.get("/docs", (_req, res) => { res.type("html").send(docsPage()); });
+  app.get("/openapi.json", (_req, res) => {
+    res.json(openApiDocument());
+  });
+  app.get("/docs", (_req, res) => {
+    res.type("html").send(docsPage());
+  });
   app.use((req, _res, next) => next(new HttpError(404, "route_not_found", `no route ${req.method} ${req.path}`)));
   app.use(errorHandler);
   return app;

@@ -13,7 +13,11 @@ export const ROLES = ["integration", "unit", "dispatcher", "supervisor", "admin"
 export type Role = (typeof ROLES)[number];
 
 /** A token's principal. */
-export interface Principal { role: Role; name: string; unitId?: string }
+export interface Principal {
+  role: Role;
+  name: string;
+  unitId?: string;
+}
 
 const sha = (s: string) => createHash("sha256").update(s).digest();
 
@@ -36,7 +40,10 @@ export class TokenRegistry {
 
   /** Parses `role:token[:unitId]` entries, comma-separated. */
   static fromSpec(spec: string | undefined, registry = new TokenRegistry()): TokenRegistry {
-    for (const entry of (spec ?? "").split(",").map((s) => s.trim()).filter(Boolean)) {
+    for (const entry of (spec ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const [role, token, unitId] = entry.split(":");
       if (!ROLES.includes(role as Role) || !token || token.length < 8) throw new Error(`API_TOKENS: bad entry for role "${role}"`);
       if (role === "unit" && !unitId) throw new Error("API_TOKENS: a unit token needs its unit id (unit:token:unitId)");
@@ -48,13 +55,17 @@ export class TokenRegistry {
 
 /** Development tokens, one per role (and one per sample unit), printed by `npm run up`. */
 export function developmentTokens(units: string[]): Array<{ token: string; principal: Principal }> {
-  const base: Array<{ token: string; principal: Principal }> = (["integration", "dispatcher", "supervisor", "admin"] as const)
-    .map((role) => ({ token: `dev-${role}-token`, principal: { role, name: `dev ${role}` } }));
+  const base: Array<{ token: string; principal: Principal }> = (["integration", "dispatcher", "supervisor", "admin"] as const).map((role) => ({
+    token: `dev-${role}-token`,
+    principal: { role, name: `dev ${role}` },
+  }));
   return [...base, ...units.map((unitId) => ({ token: `dev-unit-${unitId}-token`, principal: { role: "unit" as const, name: `dev unit ${unitId}`, unitId } }))];
 }
 
 declare module "express-serve-static-core" {
-  interface Request { principal?: Principal }
+  interface Request {
+    principal?: Principal;
+  }
 }
 
 /** Middleware: 401 without a valid bearer token, 403 outside the roles. */

@@ -45,8 +45,17 @@ export async function createApiDeps(env: Env): Promise<AppDeps & { close(): Prom
   const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE, dataConverter: { payloadCodecs: [codec] } });
   const prisma = createPrisma(env.DATABASE_URL);
   return {
-    temporal, codec, prisma, calendars: new CalendarStore(prisma), vault: vaultFromEnv(env), tokens: tokensFromEnv(env),
-    policy: policyFromEnv(env), config: env,
-    async close() { await prisma.$disconnect(); await connection.close(); },
+    temporal,
+    codec,
+    prisma,
+    calendars: new CalendarStore(prisma),
+    vault: vaultFromEnv(env),
+    tokens: tokensFromEnv(env),
+    policy: policyFromEnv(env),
+    config: env,
+    async close() {
+      await prisma.$disconnect();
+      await connection.close();
+    },
   };
 }

@@ -13,7 +13,14 @@ export const errorSchema = z.object({ code: z.string(), message: z.string(), det
 
 /** An error with an HTTP status and a machine-readable code. */
 export class HttpError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly details?: unknown) { super(message); }
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
 }
 
 const byFailureType: Record<string, [number, string]> = {
@@ -27,7 +34,12 @@ const byFailureType: Record<string, [number, string]> = {
 export function toHttpError(err: unknown): HttpError {
   if (err instanceof HttpError) return err;
   if (err instanceof z.ZodError)
-    return new HttpError(400, "invalid_request", "the request is invalid", err.issues.map((i) => ({ path: i.path.join("."), message: i.message })));
+    return new HttpError(
+      400,
+      "invalid_request",
+      "the request is invalid",
+      err.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+    );
   const e = err as { type?: string; status?: number; message?: string; code?: number; name?: string };
   if (e?.type === "invalid_period") return new HttpError(400, "invalid_period", e.message ?? "invalid period");
   if (e?.type === "entity.too.large") return new HttpError(413, "payload_too_large", "the request body is too large");
@@ -52,9 +64,16 @@ export function toHttpError(err: unknown): HttpError {
   // Overload or an outage of a backing service is not the client's fault, and retrying later helps:
   // Temporal UNAVAILABLE, an unreachable database, Prisma's pool or transaction wait timing out.
   const prismaCode = (err as { code?: unknown })?.code;
-  if (prismaCode === "P2024" || prismaCode === "P2028" || /Unable to start a transaction in the given time|Timed out fetching a new connection/i.test(e?.message ?? ""))
+  if (
+    prismaCode === "P2024" ||
+    prismaCode === "P2028" ||
+    /Unable to start a transaction in the given time|Timed out fetching a new connection/i.test(e?.message ?? "")
+  )
     return new HttpError(503, "overloaded", "the service is overloaded; retry later");
-  if (e?.code === 14 || /UNAVAILABLE|ECONNREFUSED|Can't reach database|Connection terminated unexpectedly|connection error and is not queryable/i.test(e?.message ?? ""))
+  if (
+    e?.code === 14 ||
+    /UNAVAILABLE|ECONNREFUSED|Can't reach database|Connection terminated unexpectedly|connection error and is not queryable/i.test(e?.message ?? "")
+  )
     return new HttpError(503, "unavailable", "a backing service is unavailable; retry later");
   return new HttpError(500, "internal", "internal error");
 }
@@ -62,7 +81,8 @@ export function toHttpError(err: unknown): HttpError {
 /** Express error handler: logs server errors without request bodies, answers with the error shape. */
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const h = toHttpError(err);
-  if (h.status >= 500) log.error("request failed", { requestId: req.id, method: req.method, path: req.path, status: h.status, error: (err as Error)?.message?.slice(0, 300) });
+  if (h.status >= 500)
+    log.error("request failed", { requestId: req.id, method: req.method, path: req.path, status: h.status, error: (err as Error)?.message?.slice(0, 300) });
   if (h.status === 503) res.set("retry-after", "5");
   res.status(h.status).json({ code: h.code, message: h.message, ...(h.details !== undefined ? { details: h.details } : {}) });
 };

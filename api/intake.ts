@@ -15,10 +15,23 @@ import type { OrderBody } from "./schemas";
 export const TX_OPTIONS = { maxWait: 60_000, timeout: 60_000 };
 
 /** What intake needs. */
-export interface IntakeDeps { prisma: PrismaClient; temporal: Client; vault: PiiVault; policy: CasePolicy; repeatWindowDays: number }
+export interface IntakeDeps {
+  prisma: PrismaClient;
+  temporal: Client;
+  vault: PiiVault;
+  policy: CasePolicy;
+  repeatWindowDays: number;
+}
 
 /** Intake's answer. */
-export interface IntakeResult { created: boolean; caseId: string; orderNo: string; repeatOf?: string; repeatCount?: number; escalated?: boolean }
+export interface IntakeResult {
+  created: boolean;
+  caseId: string;
+  orderNo: string;
+  repeatOf?: string;
+  repeatCount?: number;
+  escalated?: boolean;
+}
 
 /** A reporter who gave a real name and did not ask for anonymity (rewards and notices go to them). */
 const realNameReporter = (o: OrderBody) => !o.reporter.anonymous && o.reporter.realName;
@@ -26,10 +39,21 @@ const realNameReporter = (o: OrderBody) => !o.reporter.anonymous && o.reporter.r
 /** The non-personal summary the workflow carries. */
 export function summarise(o: OrderBody): OrderSummary {
   return {
-    orderNo: o.orderNo, sourceLine: o.sourceLine, channel: o.channel, kind: o.kind, receivedAt: new Date(o.receivedAt).toISOString(),
-    district: o.district, address: o.address, subjectName: o.subject.name, subjectType: o.subject.type, elements: o.elements,
-    industry: o.industry, description: o.description, attachments: o.attachments,
-    anonymous: o.reporter.anonymous, realName: realNameReporter(o),
+    orderNo: o.orderNo,
+    sourceLine: o.sourceLine,
+    channel: o.channel,
+    kind: o.kind,
+    receivedAt: new Date(o.receivedAt).toISOString(),
+    district: o.district,
+    address: o.address,
+    subjectName: o.subject.name,
+    subjectType: o.subject.type,
+    elements: o.elements,
+    industry: o.industry,
+    description: o.description,
+    attachments: o.attachments,
+    anonymous: o.reporter.anonymous,
+    realName: realNameReporter(o),
   };
 }
 
@@ -41,9 +65,20 @@ export function matchKeys(body: OrderBody, vault: PiiVault): { subjectKey: strin
 /** The read-model row of a new case opened by this order (the one builder of a Case row; tests seed with it too). */
 export function caseRow(caseId: string, o: OrderSummary, keys: { subjectKey: string; addressKey: string }): Prisma.CaseCreateManyInput {
   return {
-    id: caseId, firstOrderNo: o.orderNo, sourceLine: o.sourceLine, channel: o.channel, kind: o.kind,
-    receivedAt: new Date(o.receivedAt), district: o.district, address: o.address, subjectName: o.subjectName,
-    subjectType: o.subjectType, elements: o.elements, industry: o.industry ?? null, ...keys, stage: "accepted",
+    id: caseId,
+    firstOrderNo: o.orderNo,
+    sourceLine: o.sourceLine,
+    channel: o.channel,
+    kind: o.kind,
+    receivedAt: new Date(o.receivedAt),
+    district: o.district,
+    address: o.address,
+    subjectName: o.subjectName,
+    subjectType: o.subjectType,
+    elements: o.elements,
+    industry: o.industry ?? null,
+    ...keys,
+    stage: "accepted",
   };
 }
 
@@ -51,10 +86,19 @@ export function caseRow(caseId: string, o: OrderSummary, keys: { subjectKey: str
 export function orderRow(caseId: string, isRepeat: boolean, body: OrderBody, vault: PiiVault): Prisma.HotlineOrderCreateManyInput {
   const r = body.reporter;
   return {
-    orderNo: body.orderNo, caseId, isRepeat, sourceLine: body.sourceLine, channel: body.channel, kind: body.kind,
-    district: body.district, receivedAt: new Date(body.receivedAt), anonymous: r.anonymous,
-    reporterName: r.name ? vault.encrypt(r.name) : null, reporterPhone: r.phone ? vault.encrypt(r.phone) : null,
-    phoneKey: r.phone ? vault.hash(r.phone) : null, realName: realNameReporter(body),
+    orderNo: body.orderNo,
+    caseId,
+    isRepeat,
+    sourceLine: body.sourceLine,
+    channel: body.channel,
+    kind: body.kind,
+    district: body.district,
+    receivedAt: new Date(body.receivedAt),
+    anonymous: r.anonymous,
+    reporterName: r.name ? vault.encrypt(r.name) : null,
+    reporterPhone: r.phone ? vault.encrypt(r.phone) : null,
+    phoneKey: r.phone ? vault.hash(r.phone) : null,
+    realName: realNameReporter(body),
   };
 }
 
@@ -89,7 +133,9 @@ async function intakeOnce(deps: IntakeDeps, body: OrderBody): Promise<IntakeResu
   const since = new Date(Date.now() - deps.repeatWindowDays * 86_400_000);
   const open = await prisma.case.findFirst({
     where: {
-      stage: { in: [...OPEN_STAGES] }, receivedAt: { gte: since }, elements: { hasSome: body.elements },
+      stage: { in: [...OPEN_STAGES] },
+      receivedAt: { gte: since },
+      elements: { hasSome: body.elements },
       OR: [{ subjectKey }, { addressKey }],
     },
     orderBy: { receivedAt: "asc" },
@@ -127,8 +173,8 @@ async function joinRepeat(deps: IntakeDeps, caseId: string, order: OrderSummary)
 }
 
 /** The case refused the update or has finished. */
-const refused = (e: unknown) => e instanceof WorkflowUpdateFailedError || e instanceof WorkflowNotFoundError
-  || /workflow execution already completed/i.test((e as Error)?.message ?? "");
+const refused = (e: unknown) =>
+  e instanceof WorkflowUpdateFailedError || e instanceof WorkflowNotFoundError || /workflow execution already completed/i.test((e as Error)?.message ?? "");
 
 /** The repeat update, with the order number as its id: Temporal applies it once however often intake is retried. */
 async function deliverRepeat(deps: IntakeDeps, caseId: string, order: OrderSummary): Promise<Omit<IntakeResult, "created">> {
@@ -139,18 +185,29 @@ async function deliverRepeat(deps: IntakeDeps, caseId: string, order: OrderSumma
 /** Starts the case workflow (or delivers the repeat update again) if an earlier attempt did not. */
 async function ensureStarted(deps: IntakeDeps, caseId: string, isRepeat: boolean, order: OrderSummary): Promise<Omit<IntakeResult, "created">> {
   // Joined earlier (the row is written only after the case took the order in): a case that has finished since answers from the row.
-  if (isRepeat) return deliverRepeat(deps, caseId, order).catch((e) => { if (refused(e)) return { caseId, orderNo: order.orderNo, repeatOf: caseId }; throw e; });
+  if (isRepeat)
+    return deliverRepeat(deps, caseId, order).catch((e) => {
+      if (refused(e)) return { caseId, orderNo: order.orderNo, repeatOf: caseId };
+      throw e;
+    });
   const input: CaseInput = { caseId, order, policy: deps.policy };
   // Id = case id; an open run with that id is reused, a finished one is never started again.
-  await deps.temporal.workflow.start(caseWorkflow, {
-    workflowId: caseId, taskQueue: TASK_QUEUE, args: [input],
-    workflowIdConflictPolicy: "USE_EXISTING", workflowIdReusePolicy: "REJECT_DUPLICATE",
-    typedSearchAttributes: [
-      { key: SA.stage, value: "accepted" }, { key: SA.kind, value: order.kind }, { key: SA.sourceLine, value: order.sourceLine },
-      { key: SA.district, value: order.district },
-    ],
-  }).catch((e: Error) => {
-    if (e.name !== "WorkflowExecutionAlreadyStartedError") throw e;
-  });
+  await deps.temporal.workflow
+    .start(caseWorkflow, {
+      workflowId: caseId,
+      taskQueue: TASK_QUEUE,
+      args: [input],
+      workflowIdConflictPolicy: "USE_EXISTING",
+      workflowIdReusePolicy: "REJECT_DUPLICATE",
+      typedSearchAttributes: [
+        { key: SA.stage, value: "accepted" },
+        { key: SA.kind, value: order.kind },
+        { key: SA.sourceLine, value: order.sourceLine },
+        { key: SA.district, value: order.district },
+      ],
+    })
+    .catch((e: Error) => {
+      if (e.name !== "WorkflowExecutionAlreadyStartedError") throw e;
+    });
   return { caseId, orderNo: order.orderNo };
 }

@@ -3,7 +3,13 @@ import { z } from "zod";
 import { errorSchema } from "./errors";
 
 interface RouteDoc {
-  method: "get" | "post" | "put"; path: string; summary: string; roles: string[]; body?: z.ZodType; query?: z.ZodType; response?: z.ZodType;
+  method: "get" | "post" | "put";
+  path: string;
+  summary: string;
+  roles: string[];
+  body?: z.ZodType;
+  query?: z.ZodType;
+  response?: z.ZodType;
   /** Success statuses (default 200). */
   statuses?: string[];
 }
@@ -21,8 +27,14 @@ export function openApiDocument(): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routes) {
     const params = [...r.path.matchAll(/\{(\w+)\}/g)].map((mm) => ({ name: mm[1], in: "path", required: true, schema: { type: "string" } }));
-    const query = r.query ? Object.entries((schema(r.query).properties ?? {}) as Record<string, unknown>)
-      .map(([name, sch]) => ({ name, in: "query", required: false, schema: sch })) : [];
+    const query = r.query
+      ? Object.entries((schema(r.query).properties ?? {}) as Record<string, unknown>).map(([name, sch]) => ({
+          name,
+          in: "query",
+          required: false,
+          schema: sch,
+        }))
+      : [];
     (paths[r.path] ??= {})[r.method] = {
       summary: r.summary,
       description: `Roles: ${r.roles.join(", ")}`,
@@ -30,7 +42,12 @@ export function openApiDocument(): Record<string, unknown> {
       ...(r.body ? { requestBody: { required: true, content: { "application/json": { schema: schema(r.body) } } } } : {}),
       security: r.roles.includes("anyone") ? [] : [{ bearer: [] }],
       responses: {
-        ...Object.fromEntries((r.statuses ?? ["200"]).map((code) => [code, { description: "OK", content: { "application/json": { schema: r.response ? schema(r.response) : {} } } }])),
+        ...Object.fromEntries(
+          (r.statuses ?? ["200"]).map((code) => [
+            code,
+            { description: "OK", content: { "application/json": { schema: r.response ? schema(r.response) : {} } } },
+          ]),
+        ),
         default: { description: "Error", content: { "application/json": { schema: schema(errorSchema) } } },
       },
     };

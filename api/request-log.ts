@@ -8,7 +8,9 @@ import type { NextFunction, Request, Response } from "express";
 import { log } from "../observability/log";
 
 declare module "express-serve-static-core" {
-  interface Request { id?: string }
+  interface Request {
+    id?: string;
+  }
 }
 
 /** The middleware. */

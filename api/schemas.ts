@@ -9,34 +9,49 @@ const text = (max = 2000) => z.string().trim().min(1).max(max).refine(noNul, "mu
 const isoInstant = z.iso.datetime({ offset: true });
 
 /** A hotline work order as the platform integration posts it. */
-export const orderSchema = z.object({
-  orderNo: z.string().regex(/^[A-Za-z0-9_-]{4,64}$/, "4–64 letters, digits, '-' or '_'"),
-  sourceLine: z.enum(SOURCE_LINES),
-  channel: z.enum(CHANNELS),
-  kind: z.enum(KINDS),
-  receivedAt: isoInstant,
-  district: text(50),
-  address: text(200),
-  subject: z.object({ name: text(200), type: z.enum(["enterprise", "person"]) }),
-  elements: z.array(z.enum(ELEMENTS)).min(1).max(7).refine((a) => new Set(a).size === a.length, "elements must not repeat"),
-  industry: text(100).optional(),
-  description: text(5000),
-  reporter: z.object({
-    anonymous: z.boolean(),
-    name: text(50).optional(),
-    phone: z.string().regex(/^\+?[0-9-]{5,20}$/, "digits, optionally + and -").optional(),
-    realName: z.boolean().default(false),
-  }).refine((r) => !r.anonymous || (!r.name && !r.phone && !r.realName), "an anonymous report carries no name, phone or real-name flag")
-    .refine((r) => !r.realName || !!r.name, "a real-name report needs the reporter's name"),
-  attachments: z.array(z.string().max(500)).max(50).default([]),
-}).strict();
+export const orderSchema = z
+  .object({
+    orderNo: z.string().regex(/^[A-Za-z0-9_-]{4,64}$/, "4–64 letters, digits, '-' or '_'"),
+    sourceLine: z.enum(SOURCE_LINES),
+    channel: z.enum(CHANNELS),
+    kind: z.enum(KINDS),
+    receivedAt: isoInstant,
+    district: text(50),
+    address: text(200),
+    subject: z.object({ name: text(200), type: z.enum(["enterprise", "person"]) }),
+    elements: z
+      .array(z.enum(ELEMENTS))
+      .min(1)
+      .max(7)
+      .refine((a) => new Set(a).size === a.length, "elements must not repeat"),
+    industry: text(100).optional(),
+    description: text(5000),
+    reporter: z
+      .object({
+        anonymous: z.boolean(),
+        name: text(50).optional(),
+        phone: z
+          .string()
+          .regex(/^\+?[0-9-]{5,20}$/, "digits, optionally + and -")
+          .optional(),
+        realName: z.boolean().default(false),
+      })
+      .refine((r) => !r.anonymous || (!r.name && !r.phone && !r.realName), "an anonymous report carries no name, phone or real-name flag")
+      .refine((r) => !r.realName || !!r.name, "a real-name report needs the reporter's name"),
+    attachments: z.array(z.string().max(500)).max(50).default([]),
+  })
+  .strict();
 /** A parsed work order. */
 export type OrderBody = z.infer<typeof orderSchema>;
 
 /** Intake response. */
 export const intakeResponseSchema = z.object({
-  caseId: z.string(), orderNo: z.string(), created: z.boolean(), repeatOf: z.string().optional(),
-  repeatCount: z.number().optional(), escalated: z.boolean().optional(),
+  caseId: z.string(),
+  orderNo: z.string(),
+  created: z.boolean(),
+  repeatOf: z.string().optional(),
+  repeatCount: z.number().optional(),
+  escalated: z.boolean().optional(),
 });
 
 /** Body of send-back. */
@@ -44,25 +59,54 @@ export const sendBackSchema = z.object({ reason: text(500) }).strict();
 /** Body of re-routing. */
 export const routeSchema = z.object({ unitId: text(64), reason: text(500) }).strict();
 /** Body of the investigation record. */
-export const investigationSchema = z.object({
-  subjectName: text(200), address: text(200), facts: text(), productionStatus: text(500), controlFacilities: text(500),
-  discharges: text(1000), cause: text(1000), violationFound: z.boolean(), enterpriseEntered: z.boolean(),
-  enforcementPlatformRef: text(100).optional(),
-}).strict();
+export const investigationSchema = z
+  .object({
+    subjectName: text(200),
+    address: text(200),
+    facts: text(),
+    productionStatus: text(500),
+    controlFacilities: text(500),
+    discharges: text(1000),
+    cause: text(1000),
+    violationFound: z.boolean(),
+    enterpriseEntered: z.boolean(),
+    enforcementPlatformRef: text(100).optional(),
+  })
+  .strict();
 /** Body of the rectification. */
-export const rectificationSchema = z.object({
-  immediate: z.boolean(), note: text(),
-  plan: z.object({ goal: text(500), measures: text(), deadline: z.iso.date(), responsibleUnit: text(200) }).strict().optional(),
-  penaltyCase: z.object({ filed: z.boolean(), ref: text(100).optional() }).strict().optional(),
-  policeTransfer: z.object({ transferred: z.boolean(), ref: text(100).optional() }).strict().optional(),
-}).strict().refine((r) => r.immediate || r.plan, { message: "a rectification that is not immediate needs a plan", path: ["plan"] });
+export const rectificationSchema = z
+  .object({
+    immediate: z.boolean(),
+    note: text(),
+    plan: z
+      .object({ goal: text(500), measures: text(), deadline: z.iso.date(), responsibleUnit: text(200) })
+      .strict()
+      .optional(),
+    penaltyCase: z
+      .object({ filed: z.boolean(), ref: text(100).optional() })
+      .strict()
+      .optional(),
+    policeTransfer: z
+      .object({ transferred: z.boolean(), ref: text(100).optional() })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .refine((r) => r.immediate || r.plan, { message: "a rectification that is not immediate needs a plan", path: ["plan"] });
 /** Body of rectification completion. */
 export const rectificationCompleteSchema = z.object({ note: text() }).strict();
 /** Body of feedback. */
-export const feedbackSchema = z.object({
-  findings: text(), handlingOpinion: text(), evidence: z.array(text(500)).max(50), result: text(), handler: text(50),
-  industry: text(100).optional(), reporterMessage: text().optional(),
-}).strict();
+export const feedbackSchema = z
+  .object({
+    findings: text(),
+    handlingOpinion: text(),
+    evidence: z.array(text(500)).max(50),
+    result: text(),
+    handler: text(50),
+    industry: text(100).optional(),
+    reporterMessage: text().optional(),
+  })
+  .strict();
 /** Body of an extension request. */
 export const extensionRequestSchema = z.object({ days: z.number().int().min(1).max(60), reason: text(1000) }).strict();
 /** Body of a decision (extension). */
@@ -79,58 +123,126 @@ export const urgeSchema = z.object({ note: text(1000) }).strict();
 export const emptySchema = z.object({}).strict();
 
 /** Query of the case search. */
-export const caseSearchSchema = z.object({
-  stage: z.enum(STAGES).optional(), kind: z.enum(KINDS).optional(), sourceLine: z.enum(SOURCE_LINES).optional(),
-  district: z.string().max(50).optional(), unitId: z.string().max(64).optional(),
-  colour: z.enum(["green", "blue", "yellow", "red"]).optional(),
-  overdue: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
-  escalated: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
-  receivedFrom: isoInstant.optional(), receivedTo: isoInstant.optional(),
-  page: z.coerce.number().int().min(1).max(100000).default(1), pageSize: z.coerce.number().int().min(1).max(200).default(50),
-}).strict();
+export const caseSearchSchema = z
+  .object({
+    stage: z.enum(STAGES).optional(),
+    kind: z.enum(KINDS).optional(),
+    sourceLine: z.enum(SOURCE_LINES).optional(),
+    district: z.string().max(50).optional(),
+    unitId: z.string().max(64).optional(),
+    colour: z.enum(["green", "blue", "yellow", "red"]).optional(),
+    overdue: z
+      .enum(["true", "false"])
+      .transform((v) => v === "true")
+      .optional(),
+    escalated: z
+      .enum(["true", "false"])
+      .transform((v) => v === "true")
+      .optional(),
+    receivedFrom: isoInstant.optional(),
+    receivedTo: isoInstant.optional(),
+    page: z.coerce.number().int().min(1).max(100000).default(1),
+    pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .strict();
 
 /** Query of the case view: supervisors may ask for unmasked reporter data with a reason (audited). */
-export const caseViewSchema = z.object({ reveal: z.literal("reporter").optional(), reason: text(200).optional() }).strict()
+export const caseViewSchema = z
+  .object({ reveal: z.literal("reporter").optional(), reason: text(200).optional() })
+  .strict()
   .refine((q) => !q.reveal || q.reason, { message: "revealing the reporter requires a reason", path: ["reason"] });
 
 /** Path parameter of a case. */
 export const caseIdSchema = z.string().regex(/^case-[A-Za-z0-9_-]{4,64}$/, "not a case id");
 
 const deadlineSchema = z.object({
-  startAt: z.string(), days: z.number(), dueAt: z.string(), blueAt: z.string(), yellowAt: z.string(), provisional: z.boolean(),
+  startAt: z.string(),
+  days: z.number(),
+  dueAt: z.string(),
+  blueAt: z.string(),
+  yellowAt: z.string(),
+  provisional: z.boolean(),
 });
 const orderSummarySchema = z.object({
-  orderNo: z.string(), sourceLine: z.enum(SOURCE_LINES), channel: z.enum(CHANNELS), kind: z.enum(KINDS), receivedAt: z.string(),
-  district: z.string(), address: z.string(), subjectName: z.string(), subjectType: z.enum(["enterprise", "person"]),
-  elements: z.array(z.enum(ELEMENTS)), industry: z.string().optional(), description: z.string(), attachments: z.array(z.string()),
-  anonymous: z.boolean(), realName: z.boolean(),
+  orderNo: z.string(),
+  sourceLine: z.enum(SOURCE_LINES),
+  channel: z.enum(CHANNELS),
+  kind: z.enum(KINDS),
+  receivedAt: z.string(),
+  district: z.string(),
+  address: z.string(),
+  subjectName: z.string(),
+  subjectType: z.enum(["enterprise", "person"]),
+  elements: z.array(z.enum(ELEMENTS)),
+  industry: z.string().optional(),
+  description: z.string(),
+  attachments: z.array(z.string()),
+  anonymous: z.boolean(),
+  realName: z.boolean(),
 });
 const decided = { decidedAt: z.string().optional(), decidedBy: z.string().optional() };
 
 /** The case view (GET /api/cases/{caseId}): the workflow's status DTO, the caller's allowed actions, masked reporters. */
 export const caseViewResponseSchema = z.object({
-  caseId: z.string(), order: orderSummarySchema, stage: z.enum(STAGES), outcome: z.enum(["returned", "completed"]).optional(),
-  unitId: z.string().optional(), lead: z.enum(["unit", "branch_head"]).optional(), acceptedAt: z.string().optional(),
-  signDueAt: z.string().optional(), signOverdue: z.boolean(), signedAt: z.string().optional(), sendBackReason: z.string().optional(),
-  deadline: deadlineSchema.optional(), colour: z.enum(["green", "blue", "yellow", "red"]), overdue: z.boolean(),
-  extensions: z.array(z.object({
-    id: z.string(), days: z.number(), reason: z.string(), status: z.enum(["pending", "approved", "rejected"]), requestedAt: z.string(),
-    requestedBy: z.string(), comment: z.string().optional(), ...decided,
-  })),
-  repeats: z.array(orderSummarySchema), escalated: z.boolean(),
-  investigation: z.record(z.string(), z.unknown()).optional(), rectification: z.record(z.string(), z.unknown()).optional(),
-  rectificationCompletedAt: z.string().optional(), feedback: z.record(z.string(), z.unknown()).optional(), closedAt: z.string().optional(),
-  returnedAt: z.string().optional(), returnReason: z.string().optional(), revisitDueAt: z.string().optional(), revisitSampled: z.boolean(),
-  revisits: z.array(z.object({ id: z.string(), at: z.string(), by: z.string(), rebound: z.boolean(), satisfied: z.boolean().nullable(), note: z.string().optional() })),
+  caseId: z.string(),
+  order: orderSummarySchema,
+  stage: z.enum(STAGES),
+  outcome: z.enum(["returned", "completed"]).optional(),
+  unitId: z.string().optional(),
+  lead: z.enum(["unit", "branch_head"]).optional(),
+  acceptedAt: z.string().optional(),
+  signDueAt: z.string().optional(),
+  signOverdue: z.boolean(),
+  signedAt: z.string().optional(),
+  sendBackReason: z.string().optional(),
+  deadline: deadlineSchema.optional(),
+  colour: z.enum(["green", "blue", "yellow", "red"]),
+  overdue: z.boolean(),
+  extensions: z.array(
+    z.object({
+      id: z.string(),
+      days: z.number(),
+      reason: z.string(),
+      status: z.enum(["pending", "approved", "rejected"]),
+      requestedAt: z.string(),
+      requestedBy: z.string(),
+      comment: z.string().optional(),
+      ...decided,
+    }),
+  ),
+  repeats: z.array(orderSummarySchema),
+  escalated: z.boolean(),
+  investigation: z.record(z.string(), z.unknown()).optional(),
+  rectification: z.record(z.string(), z.unknown()).optional(),
+  rectificationCompletedAt: z.string().optional(),
+  feedback: z.record(z.string(), z.unknown()).optional(),
+  closedAt: z.string().optional(),
+  returnedAt: z.string().optional(),
+  returnReason: z.string().optional(),
+  revisitDueAt: z.string().optional(),
+  revisitSampled: z.boolean(),
+  revisits: z.array(
+    z.object({ id: z.string(), at: z.string(), by: z.string(), rebound: z.boolean(), satisfied: z.boolean().nullable(), note: z.string().optional() }),
+  ),
   reopenCount: z.number(),
-  rewards: z.array(z.object({
-    id: z.string(), amountYuan: z.number(), reason: z.string(), status: z.enum(["pending", "approved", "rejected", "paid"]), appliedAt: z.string(),
-    paidAt: z.string().optional(), paymentRef: z.string().optional(), ...decided,
-  })),
+  rewards: z.array(
+    z.object({
+      id: z.string(),
+      amountYuan: z.number(),
+      reason: z.string(),
+      status: z.enum(["pending", "approved", "rejected", "paid"]),
+      appliedAt: z.string(),
+      paidAt: z.string().optional(),
+      paymentRef: z.string().optional(),
+      ...decided,
+    }),
+  ),
   urgeCount: z.number(),
   timeline: z.array(z.object({ seq: z.number(), at: z.string(), type: z.string(), by: z.string().optional(), note: z.string().optional() })),
   policy: z.record(z.string(), z.unknown()),
   allowedActions: z.array(z.enum(ACTION_NAMES as [ActionName, ...ActionName[]])),
-  reporters: z.array(z.object({ orderNo: z.string(), anonymous: z.boolean(), realName: z.boolean(), name: z.string().nullable(), phone: z.string().nullable() })),
+  reporters: z.array(
+    z.object({ orderNo: z.string(), anonymous: z.boolean(), realName: z.boolean(), name: z.string().nullable(), phone: z.string().nullable() }),
+  ),
   temporalUiUrl: z.string(),
 });

@@ -10,8 +10,7 @@ export const MIN_YEAR = 1900;
 export const MAX_YEAR = 2199;
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const INSTANT_RE =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+const INSTANT_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /** Epoch-day number (days since 1970-01-01) of a proleptic Gregorian date, no validation. */
 export function epochDayOf(year: number, month: number, day: number): number {
@@ -22,7 +21,9 @@ export function epochDayOf(year: number, month: number, day: number): number {
 export function tryParseDate(s: string): number | undefined {
   const m = DATE_RE.exec(s);
   if (!m) return undefined;
-  const y = Number(m[1]), mo = Number(m[2]), d = Number(m[3]);
+  const y = Number(m[1]),
+    mo = Number(m[2]),
+    d = Number(m[3]);
   if (mo < 1 || mo > 12 || d < 1 || d > 31) return undefined;
   const ms = Date.UTC(y, mo - 1, d);
   const back = new Date(ms);
@@ -98,7 +99,9 @@ export function parseInstant(s: string): Date | undefined {
   if (!m) return undefined;
   const day = tryParseDate(`${m[1]}-${m[2]}-${m[3]}`);
   if (day === undefined) return undefined;
-  const h = Number(m[4] ?? 0), mi = Number(m[5] ?? 0), sec = Number(m[6] ?? 0);
+  const h = Number(m[4] ?? 0),
+    mi = Number(m[5] ?? 0),
+    sec = Number(m[6] ?? 0);
   if (h > 23 || mi > 59 || sec > 59) return undefined;
   const frac = m[7] ? Math.floor(Number(`0.${m[7]}`) * 1000) : 0;
   let offsetMs = SHANGHAI_OFFSET_MS;
@@ -106,7 +109,8 @@ export function parseInstant(s: string): Date | undefined {
   if (tz === "Z") offsetMs = 0;
   else if (tz) {
     const digits = tz.slice(1).replace(":", "");
-    const oh = Number(digits.slice(0, 2)), om = Number(digits.slice(2, 4));
+    const oh = Number(digits.slice(0, 2)),
+      om = Number(digits.slice(2, 4));
     if (oh > 23 || om > 59) return undefined;
     offsetMs = (tz[0] === "-" ? -1 : 1) * (oh * 60 + om) * 60_000;
   }

@@ -20,10 +20,8 @@ const calendar: CliCommand = {
   run(args, out) {
     const [arg, ...rest] = args;
     const year = Number(arg);
-    if (rest.length || !/^\d{4}$/.test(arg ?? "") || year < MIN_YEAR || year > MAX_YEAR)
-      throw new UsageError(`bad year ${JSON.stringify(arg ?? "")}`);
-    for (const d of loadDefaultCalendar().yearDays(year))
-      out(`${d.date} ${d.working ? "workday" : "offday"}${d.name ? ` ${d.name}` : ""}`);
+    if (rest.length || !/^\d{4}$/.test(arg ?? "") || year < MIN_YEAR || year > MAX_YEAR) throw new UsageError(`bad year ${JSON.stringify(arg ?? "")}`);
+    for (const d of loadDefaultCalendar().yearDays(year)) out(`${d.date} ${d.working ? "workday" : "offday"}${d.name ? ` ${d.name}` : ""}`);
   },
 };
 

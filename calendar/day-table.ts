@@ -34,13 +34,20 @@ export function isWorkingUnder(rules: YearRules, day: number): boolean {
 export function buildDayTable(firstYear: number, lastYear: number, rulesOf: (year: number) => YearRules): DayTable {
   const startDay = epochDayOf(firstYear, 1, 1);
   const length = epochDayOf(lastYear + 1, 1, 1) - startDay;
-  const working = new Uint8Array(length), cum = new Int32Array(length), unofficial = new Int32Array(length);
+  const working = new Uint8Array(length),
+    cum = new Int32Array(length),
+    unofficial = new Int32Array(length);
   const nth = new Int32Array(length);
-  let count = 0, unoff = 0, i = 0;
+  let count = 0,
+    unoff = 0,
+    i = 0;
   for (let y = firstYear; y <= lastYear; y++) {
     const rules = rulesOf(y);
     for (const end = epochDayOf(y + 1, 1, 1) - startDay; i < end; i++) {
-      if (isWorkingUnder(rules, startDay + i)) { working[i] = 1; nth[count++] = i; }
+      if (isWorkingUnder(rules, startDay + i)) {
+        working[i] = 1;
+        nth[count++] = i;
+      }
       if (!rules.official) unoff++;
       cum[i] = count;
       unofficial[i] = unoff;

@@ -5,9 +5,7 @@ import { WorkingCalendar } from "./working-calendar.ts";
 
 export { WorkingCalendar, MAX_WORKING_DAYS, PRECOMPUTED_YEARS } from "./working-calendar.ts";
 export type { DayInfo, Deadline, ScheduleSource } from "./working-calendar.ts";
-export {
-  dayOrRangeSchema, scheduleShape, scheduleSchemaFor, validateSchedule, ScheduleValidationError,
-} from "./schedule-schema.ts";
+export { dayOrRangeSchema, scheduleShape, scheduleSchemaFor, validateSchedule, ScheduleValidationError } from "./schedule-schema.ts";
 export type { OfficialSchedule, ScheduleFieldError, ScheduleInput, ScheduleValidation } from "./schedule-schema.ts";
 export { formatShanghai, parseInstant, MIN_YEAR, MAX_YEAR } from "./civil-date.ts";
 

@@ -31,16 +31,15 @@ export interface ScheduleFieldError {
 }
 
 /** Result of validateSchedule. */
-export type ScheduleValidation =
-  | { ok: true; schedule: OfficialSchedule }
-  | { ok: false; errors: ScheduleFieldError[] };
+export type ScheduleValidation = { ok: true; schedule: OfficialSchedule } | { ok: false; errors: ScheduleFieldError[] };
 
 type Expanded = { days: number[] } | { error: string };
 
 /** Expand one entry into epoch-days, checking real dates, order and that every day lies in `year`. */
 function expandEntry(entry: string, year: number): Expanded {
   const [a, b = a] = entry.split("/") as [string, string?];
-  const from = tryParseDate(a), to = tryParseDate(b);
+  const from = tryParseDate(a),
+    to = tryParseDate(b);
   if (from === undefined) return { error: `${a} is not a real date` };
   if (to === undefined) return { error: `${b} is not a real date` };
   if (to < from) return { error: `range ${entry} ends before it starts` };
@@ -52,7 +51,8 @@ function expandEntry(entry: string, year: number): Expanded {
 
 /** Year-specific rules over the shape; reported as zod issues with paths. Returns expanded day sets. */
 function checkSchedule(year: number, input: ScheduleInput, report: (path: (string | number)[], message: string) => void) {
-  const off = new Map<number, number>(), work = new Map<number, number>();
+  const off = new Map<number, number>(),
+    work = new Map<number, number>();
   const collect = (field: "off" | "work", seen: Map<number, number>) =>
     input[field].forEach((entry, i) => {
       if (!ENTRY_RE.test(entry)) return; // the shape already reported it (zod runs refinements after non-fatal issues)
@@ -76,8 +76,7 @@ function checkSchedule(year: number, input: ScheduleInput, report: (path: (strin
     if (!ENTRY_RE.test(key)) continue;
     const r = expandEntry(key, year);
     if ("error" in r) report(["names", key], r.error);
-    else if (r.days.some((d) => !off.has(d) && !work.has(d)))
-      report(["names", key], `${key} names a day that is neither in off nor in work`);
+    else if (r.days.some((d) => !off.has(d) && !work.has(d))) report(["names", key], `${key} names a day that is neither in off nor in work`);
   }
   return { off, work };
 }
@@ -93,14 +92,16 @@ export function scheduleSchemaFor(year: number) {
 
 /** Render a zod issue path as 'off[3]' / 'names.2025-01-01' ('' for the whole object). */
 function pathString(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((acc, p) =>
-    typeof p === "number" ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p), "");
+  return path.reduce<string>((acc, p) => (typeof p === "number" ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), "");
 }
 
 /** Expand a valid input into single sorted days; names from ranges apply to every day of the range. */
 function normalize(input: ScheduleInput, year: number): OfficialSchedule {
   const expandAll = (entries: readonly string[]) =>
-    entries.flatMap((e) => { const r = expandEntry(e, year); return "days" in r ? r.days : []; });
+    entries.flatMap((e) => {
+      const r = expandEntry(e, year);
+      return "days" in r ? r.days : [];
+    });
   const names: Record<string, string> = {};
   for (const [key, name] of Object.entries(input.names ?? {})) for (const d of expandAll([key])) names[formatDay(d)] = name;
   const sorted = (days: number[]) => [...new Set(days)].sort((a, b) => a - b).map(formatDay);
@@ -112,14 +113,16 @@ export function validateSchedule(year: number, input: unknown): ScheduleValidati
   if (!Number.isInteger(year) || year < MIN_YEAR || year > MAX_YEAR)
     return { ok: false, errors: [{ path: "year", message: `year must be an integer ${MIN_YEAR}–${MAX_YEAR}` }] };
   const parsed = scheduleSchemaFor(year).safeParse(input);
-  if (!parsed.success)
-    return { ok: false, errors: parsed.error.issues.map((i) => ({ path: pathString(i.path), message: i.message })) };
+  if (!parsed.success) return { ok: false, errors: parsed.error.issues.map((i) => ({ path: pathString(i.path), message: i.message })) };
   return { ok: true, schedule: normalize(parsed.data, year) };
 }
 
 /** Thrown when a schedule handed to the calendar fails validateSchedule. */
 export class ScheduleValidationError extends Error {
-  constructor(readonly year: number, readonly errors: readonly ScheduleFieldError[]) {
+  constructor(
+    readonly year: number,
+    readonly errors: readonly ScheduleFieldError[],
+  ) {
     super(`invalid official schedule for ${year}: ${errors.map((e) => `${e.path || "(root)"}: ${e.message}`).join("; ")}`);
     this.name = "ScheduleValidationError";
   }

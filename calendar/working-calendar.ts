@@ -1,9 +1,6 @@
 /** The official working-day calendar (Asia/Shanghai): official schedules per year over a date-holidays CN fallback. */
 import { baseHolidays } from "./base-holidays.ts";
-import {
-  DAY_MS, MAX_YEAR, MIN_YEAR, SHANGHAI_OFFSET_MS,
-  epochDayOf, formatDay, parseDate, shanghaiDay, toDay, yearOfDay,
-} from "./civil-date.ts";
+import { DAY_MS, MAX_YEAR, MIN_YEAR, SHANGHAI_OFFSET_MS, epochDayOf, formatDay, parseDate, shanghaiDay, toDay, yearOfDay } from "./civil-date.ts";
 import { buildDayTable, type DayTable, type YearRules } from "./day-table.ts";
 import { ScheduleValidationError, validateSchedule, type OfficialSchedule } from "./schedule-schema.ts";
 
@@ -30,13 +27,11 @@ export const PRECOMPUTED_YEARS = { first: 2019, last: 2031 } as const;
 export type ScheduleSource = ReadonlyMap<number, unknown> | Readonly<Record<string, unknown>>;
 
 function checkYear(year: number): void {
-  if (!Number.isInteger(year) || year < MIN_YEAR || year > MAX_YEAR)
-    throw new RangeError(`year ${year} outside the supported ${MIN_YEAR}–${MAX_YEAR}`);
+  if (!Number.isInteger(year) || year < MIN_YEAR || year > MAX_YEAR) throw new RangeError(`year ${year} outside the supported ${MIN_YEAR}–${MAX_YEAR}`);
 }
 
 function checkWorkingDays(n: number): void {
-  if (!Number.isInteger(n) || n < 1 || n > MAX_WORKING_DAYS)
-    throw new RangeError(`workingDays must be an integer 1–${MAX_WORKING_DAYS}, got ${n}`);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_WORKING_DAYS) throw new RangeError(`workingDays must be an integer 1–${MAX_WORKING_DAYS}, got ${n}`);
 }
 
 /** Immutable working-day calendar; all dates are Asia/Shanghai civil dates, all instants JS Dates. */
@@ -119,7 +114,8 @@ export class WorkingCalendar {
    * deadlineAfter (start day excluded), so workingDaysBetween(start, dueAt − 1 ms) === N. See docs/CALENDAR.md.
    */
   workingDaysBetween(from: Date, to: Date): number {
-    const f = shanghaiDay(from), e = shanghaiDay(to);
+    const f = shanghaiDay(from),
+      e = shanghaiDay(to);
     if (to.getTime() <= from.getTime()) return 0;
     this.ensureYears(yearOfDay(f), yearOfDay(e));
     const t = this.table;
@@ -130,7 +126,8 @@ export class WorkingCalendar {
   nextWorkingDay(date: string | Date): string {
     const day = toDay(date);
     for (;;) {
-      const i = this.index(day), t = this.table;
+      const i = this.index(day),
+        t = this.table;
       const k = t.cum[i];
       if (k < t.nth.length) return formatDay(t.startDay + t.nth[k]);
       this.ensureYears(t.firstYear, t.lastYear + 1);

@@ -10,7 +10,10 @@ const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) => z.coerce.nu
 /** The environment variables this service reads, with their defaults. */
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").default("postgres://postgres:postgres@127.0.0.1:54320/postgres"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
+    .default("postgres://postgres:postgres@127.0.0.1:54320/postgres"),
   TEMPORAL_ADDRESS: z.string().min(3).default("127.0.0.1:7233"),
   TEMPORAL_NAMESPACE: z.string().min(1).default("default"),
   TEMPORAL_UI_URL: z.url().default("http://localhost:8233"),
@@ -37,7 +40,10 @@ export const envSchema = z.object({
   CONCENTRATION_THRESHOLD: int(3, 2, 1000),
   CONCENTRATION_WINDOW_DAYS: int(30, 1, 3650),
   INTAKE_RATE_PER_MINUTE: int(6000, 1),
-  BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/, "like 256kb or 1mb").default("256kb"),
+  BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(kb|mb)$/, "like 256kb or 1mb")
+    .default("256kb"),
   WORKER_MAX_CACHED_WORKFLOWS: int(1000, 0),
   DEV_TOKENS: bool.default(true),
 });

@@ -5,8 +5,12 @@ import type { Env } from "./env";
 /** The case policy configured by the environment. */
 export function policyFromEnv(env: Env): CasePolicy {
   return {
-    signDays: env.SIGN_DAYS, maxExtensions: env.MAX_EXTENSIONS, maxExtensionDays: env.MAX_EXTENSION_DAYS,
-    escalateAtRepeats: env.ESCALATE_AT_REPEATS, revisitAfterDays: env.REVISIT_AFTER_DAYS,
-    revisitSampleRate: env.REVISIT_SAMPLE_RATE, maxRewardYuan: env.MAX_REWARD_YUAN,
+    signDays: env.SIGN_DAYS,
+    maxExtensions: env.MAX_EXTENSIONS,
+    maxExtensionDays: env.MAX_EXTENSION_DAYS,
+    escalateAtRepeats: env.ESCALATE_AT_REPEATS,
+    revisitAfterDays: env.REVISIT_AFTER_DAYS,
+    revisitSampleRate: env.REVISIT_SAMPLE_RATE,
+    maxRewardYuan: env.MAX_REWARD_YUAN,
   };
 }

@@ -67,7 +67,10 @@ export async function startEmbeddedPg(opts: EmbeddedPgOptions = {}): Promise<Emb
   const bin = await binaries();
   const owner = serverUser();
   const binBlocked = owner && unreachable(bin.postgres, owner);
-  if (binBlocked) throw new Error(`the postgres system user cannot reach the PostgreSQL binaries in ${dirname(bin.postgres)}: ${binBlocked} is not searchable by it (chmod o+x ${binBlocked}, or put the project where it can)`);
+  if (binBlocked)
+    throw new Error(
+      `the postgres system user cannot reach the PostgreSQL binaries in ${dirname(bin.postgres)}: ${binBlocked} is not searchable by it (chmod o+x ${binBlocked}, or put the project where it can)`,
+    );
   const temporary = opts.dataDir === undefined ? mkdtempSync(join(tmpdir(), "hotline-pg-")) : undefined;
   const dataDir = resolve(opts.dataDir ?? join(temporary!, "data"));
   const host = opts.host ?? "127.0.0.1";
@@ -81,7 +84,7 @@ export async function startEmbeddedPg(opts: EmbeddedPgOptions = {}): Promise<Emb
     throw e;
   }
   const flags = durable ? [] : ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"];
-  let port = opts.port ?? await freePort();
+  let port = opts.port ?? (await freePort());
   let server: ChildProcess | undefined;
   const url = () => `postgres://${USER}:${PASSWORD}@${host}:${port}/postgres`;
 
@@ -105,7 +108,9 @@ export async function startEmbeddedPg(opts: EmbeddedPgOptions = {}): Promise<Emb
   }
 
   return {
-    get url() { return url(); },
+    get url() {
+      return url();
+    },
     dataDir,
     pid: () => server?.pid,
     async pause() {
@@ -130,7 +135,9 @@ async function binaries(): Promise<{ initdb: string; postgres: string }> {
   try {
     paths = (await import(name)) as { initdb: string; postgres: string };
   } catch {
-    throw new Error(`no PostgreSQL binaries for ${platform()}-${arch()}: the optional package ${name} is not installed (npm install installs the one for this machine)`);
+    throw new Error(
+      `no PostgreSQL binaries for ${platform()}-${arch()}: the optional package ${name} is not installed (npm install installs the one for this machine)`,
+    );
   }
   hydrateSymlinks(dirname(dirname(dirname(paths.postgres))));
   return paths;
@@ -144,7 +151,14 @@ function hydrateSymlinks(pkgDir: string) {
   const list = join(pkgDir, "native", "pg-symlinks.json");
   if (!existsSync(list)) return;
   const links = JSON.parse(readFileSync(list, "utf8")) as Array<{ target: string }>;
-  const missing = links.some((l) => { try { lstatSync(join(pkgDir, l.target)); return false; } catch { return true; } });
+  const missing = links.some((l) => {
+    try {
+      lstatSync(join(pkgDir, l.target));
+      return false;
+    } catch {
+      return true;
+    }
+  });
   if (missing) execFileSync(process.execPath, ["scripts/hydrate-symlinks.js"], { cwd: pkgDir, stdio: "ignore" });
 }
 
@@ -159,8 +173,17 @@ function serverUser(): Owner {
   } catch {
     // No such user yet: a system user with its own group (or the existing `postgres` group), no home, no login.
     let group = false;
-    try { execFileSync("getent", ["group", USER], { stdio: "ignore" }); group = true; } catch { /* no group either */ }
-    execFileSync("useradd", ["--system", ...(group ? ["-g", USER] : ["--user-group"]), "--no-create-home", "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin", USER], { stdio: "ignore" });
+    try {
+      execFileSync("getent", ["group", USER], { stdio: "ignore" });
+      group = true;
+    } catch {
+      /* no group either */
+    }
+    execFileSync(
+      "useradd",
+      ["--system", ...(group ? ["-g", USER] : ["--user-group"]), "--no-create-home", "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin", USER],
+      { stdio: "ignore" },
+    );
     return { uid: id("-u"), gid: id("-g") };
   }
 }
@@ -172,8 +195,10 @@ function serverUser(): Owner {
 async function prepareDataDir(dataDir: string, owner: Owner) {
   const blocked = owner && unreachable(dataDir, owner);
   if (blocked) {
-    throw new Error(`the PostgreSQL server runs as the postgres system user (PostgreSQL refuses root), which cannot reach ${dataDir}: `
-      + `${blocked} is not searchable by it (chmod o+x ${blocked}, or choose a data directory it can reach)`);
+    throw new Error(
+      `the PostgreSQL server runs as the postgres system user (PostgreSQL refuses root), which cannot reach ${dataDir}: ` +
+        `${blocked} is not searchable by it (chmod o+x ${blocked}, or choose a data directory it can reach)`,
+    );
   }
   mkdirSync(dataDir, { recursive: true });
   if (owner && statSync(dataDir).uid !== owner.uid) execFileSync("chown", ["-R", `${owner.uid}:${owner.gid}`, dataDir]);
@@ -182,8 +207,15 @@ async function prepareDataDir(dataDir: string, owner: Owner) {
   const pid = Number(readFileSync(lock, "utf8").split("\n")[0]);
   if (!alive(pid)) return; // PostgreSQL itself replaces a lock whose process is gone
   let stat = "";
-  try { stat = readFileSync(`/proc/${pid}/stat`, "utf8"); } catch { /* not Linux */ }
-  if (stat && !stat.includes("(postgres)")) { rmSync(lock); return; } // the id was reused by another program
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    /* not Linux */
+  }
+  if (stat && !stat.includes("(postgres)")) {
+    rmSync(lock);
+    return;
+  } // the id was reused by another program
   if (stat && stat.split(") ")[1]!.split(" ")[1] === "1") {
     process.kill(pid, "SIGINT"); // fast shutdown
     for (let i = 0; i < 300 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
@@ -198,7 +230,11 @@ function unreachable(path: string, owner: { uid: number; gid: number }): string 
   for (let i = 0; i <= parts.length; i++) {
     const dir = "/" + parts.slice(0, i).join("/");
     let st;
-    try { st = statSync(dir); } catch { return undefined; } // from here on created by us, owned by it
+    try {
+      st = statSync(dir);
+    } catch {
+      return undefined;
+    } // from here on created by us, owned by it
     if (st.uid === owner.uid) continue; // its own (the data directory itself is chowned)
     const bit = st.gid === owner.gid ? 0o010 : 0o001;
     if (i < parts.length && !(st.mode & bit)) return dir;
@@ -208,7 +244,12 @@ function unreachable(path: string, owner: { uid: number; gid: number }): string 
 
 function alive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
-  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === "EPERM"; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 /** initdb: UTF-8, C locale (the same sorting and messages on every machine), password authentication. */
@@ -217,10 +258,20 @@ function initdb(initdbPath: string, dataDir: string, owner: Owner, durable: bool
   writeFileSync(pwfile, `${PASSWORD}\n`, { mode: 0o600 });
   try {
     if (owner) chownSync(pwfile, owner.uid, owner.gid);
-    execFileSync(initdbPath, [
-      `--pgdata=${dataDir}`, `--username=${USER}`, `--pwfile=${pwfile}`, "--auth=scram-sha-256", "--encoding=UTF8", "--locale=C",
-      "--no-instructions", ...(durable ? [] : ["--no-sync"]),
-    ], { ...owner, env: { ...process.env, LC_ALL: "C" }, stdio: ["ignore", "ignore", "pipe"] });
+    execFileSync(
+      initdbPath,
+      [
+        `--pgdata=${dataDir}`,
+        `--username=${USER}`,
+        `--pwfile=${pwfile}`,
+        "--auth=scram-sha-256",
+        "--encoding=UTF8",
+        "--locale=C",
+        "--no-instructions",
+        ...(durable ? [] : ["--no-sync"]),
+      ],
+      { ...owner, env: { ...process.env, LC_ALL: "C" }, stdio: ["ignore", "ignore", "pipe"] },
+    );
   } catch (e) {
     const stderr = String((e as { stderr?: Buffer }).stderr ?? "").trim();
     throw new Error(`initdb failed for ${dataDir}: ${stderr || (e as Error).message}${hint(owner, dataDir)}`);
@@ -229,28 +280,43 @@ function initdb(initdbPath: string, dataDir: string, owner: Owner, durable: bool
   }
 }
 
-const hint = (owner: Owner, dataDir: string) => owner
-  ? ` (running as root: the server runs as the postgres system user, which must be able to reach ${dataDir} and the binaries in node_modules)`
-  : "";
+const hint = (owner: Owner, dataDir: string) =>
+  owner ? ` (running as root: the server runs as the postgres system user, which must be able to reach ${dataDir} and the binaries in node_modules)` : "";
 
 /** Starts the server process and resolves once it accepts connections; rejects with its log if it exits first. */
 async function startServer(
-  postgresPath: string, dataDir: string, owner: Owner, host: string, port: number, url: string, flags: string[], temporary: string | undefined,
+  postgresPath: string,
+  dataDir: string,
+  owner: Owner,
+  host: string,
+  port: number,
+  url: string,
+  flags: string[],
+  temporary: string | undefined,
 ): Promise<ChildProcess> {
   const logPath = join(dataDir, "server.log");
   const from = existsSync(logPath) ? statSync(logPath).size : 0;
   const log = openSync(logPath, "a");
   // Its own process group: a Ctrl-C in the terminal reaches the caller, which stops the database
   // last, after the processes that use it. No Unix socket: clients connect over TCP (the URL).
-  const child = spawn(postgresPath, [
-    "-D", dataDir, "-p", String(port), "-c", `listen_addresses=${host}`, "-c", "unix_socket_directories=", "-c", "TimeZone=UTC", ...flags,
-  ], { ...owner, detached: true, stdio: ["ignore", log, log], env: { ...process.env, LC_ALL: "C" } });
+  const child = spawn(
+    postgresPath,
+    ["-D", dataDir, "-p", String(port), "-c", `listen_addresses=${host}`, "-c", "unix_socket_directories=", "-c", "TimeZone=UTC", ...flags],
+    { ...owner, detached: true, stdio: ["ignore", log, log], env: { ...process.env, LC_ALL: "C" } },
+  );
   closeSync(log);
   child.unref();
   let exited = false;
   let spawnError = "";
-  child.once("exit", () => { exited = true; live.delete(child); });
-  child.once("error", (e) => { spawnError = `${e.message}\n`; exited = true; live.delete(child); });
+  child.once("exit", () => {
+    exited = true;
+    live.delete(child);
+  });
+  child.once("error", (e) => {
+    spawnError = `${e.message}\n`;
+    exited = true;
+    live.delete(child);
+  });
   live.set(child, temporary);
   const failed = (why: string) => {
     const text = spawnError + readFileSync(logPath, "utf8").slice(from).trim().split("\n").slice(-10).join("\n");

@@ -8,6 +8,8 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 /** Runs `prisma migrate deploy` against a database URL. */
 export async function migrateDeploy(databaseUrl: string): Promise<void> {
   await promisify(execFile)("bash", ["scripts/prisma.sh", "migrate", "deploy"], {
-    cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl }, maxBuffer: 16 * 1024 * 1024,
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    maxBuffer: 16 * 1024 * 1024,
   });
 }

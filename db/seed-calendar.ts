@@ -9,7 +9,8 @@ export async function seedCalendar(prisma: PrismaClient): Promise<number[]> {
   for (const year of cal.officialYears()) {
     const s = cal.scheduleFor(year)!;
     const res = await prisma.calendarYear.createMany({
-      data: [{ year, offDays: [...s.off], workDays: [...s.work], source: "repo" }], skipDuplicates: true,
+      data: [{ year, offDays: [...s.off], workDays: [...s.work], source: "repo" }],
+      skipDuplicates: true,
     });
     if (res.count) added.push(year);
   }

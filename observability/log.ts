@@ -15,5 +15,7 @@ export const log = {
   info: (m: string, f?: Record<string, unknown>) => write("info", m, f),
   warn: (m: string, f?: Record<string, unknown>) => write("warn", m, f),
   error: (m: string, f?: Record<string, unknown>) => write("error", m, f),
-  setLevel: (l: Level) => { threshold = l; },
+  setLevel: (l: Level) => {
+    threshold = l;
+  },
 };

@@ -11,7 +11,9 @@ const args = process.argv.slice(2);
 const total: Count = { passed: 0, failed: 0, skipped: 0 };
 const read = (path: string) => JSON.parse(readFileSync(path, "utf8"));
 const add = (label: string, c: Count) => {
-  total.passed += c.passed; total.failed += c.failed; total.skipped += c.skipped;
+  total.passed += c.passed;
+  total.failed += c.failed;
+  total.skipped += c.skipped;
   console.log(`[ci] ${label}: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`);
 };
 
@@ -23,7 +25,11 @@ for (let i = 0; i < args.length; i++) {
     add(`fault drills (${Object.keys(results).join(", ")})`, { passed: oks.filter(Boolean).length, failed: oks.filter((o) => !o).length, skipped: 0 });
   } else if (a === "--fuzz") {
     const runs: { token: string; exitCode: number }[] = read(args[++i]!).runs;
-    add(`API fuzzing runs (${runs.map((r) => r.token).join(", ")})`, { passed: runs.filter((r) => r.exitCode === 0).length, failed: runs.filter((r) => r.exitCode !== 0).length, skipped: 0 });
+    add(`API fuzzing runs (${runs.map((r) => r.token).join(", ")})`, {
+      passed: runs.filter((r) => r.exitCode === 0).length,
+      failed: runs.filter((r) => r.exitCode !== 0).length,
+      skipped: 0,
+    });
   } else {
     // vitest's JSON reporter (Jest-compatible): numPassedTests, numFailedTests, numPendingTests, numTodoTests.
     const r = read(a);

@@ -10,7 +10,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   const [name = "", ...args] = argv;
   const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!command) {
-    process.stderr.write(`usage: cli.ts <command> [args…]\n${Object.entries(commands).map(([n, c]) => `  ${n} ${c.usage}  — ${c.summary}`).join("\n")}\n`);
+    process.stderr.write(
+      `usage: cli.ts <command> [args…]\n${Object.entries(commands)
+        .map(([n, c]) => `  ${n} ${c.usage}  — ${c.summary}`)
+        .join("\n")}\n`,
+    );
     return 2;
   }
   try {

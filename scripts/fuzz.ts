@@ -20,12 +20,27 @@ try {
     const logPath = `bench-results/fuzz-${who}.log`;
     const log = createWriteStream(logPath);
     const exitCode = await new Promise<number>((resolve) => {
-      const p = spawn(st, [
-        "--no-color", "run", `${stack.base}/openapi.json`, "--url", stack.base,
-        "--checks", "not_a_server_error,response_schema_conformance",
-        "--max-examples", maxExamples, "--header", `Authorization: Bearer ${token}`,
-        "--request-timeout", "30", "--seed", "1",
-      ], { stdio: ["ignore", "pipe", "pipe"] });
+      const p = spawn(
+        st,
+        [
+          "--no-color",
+          "run",
+          `${stack.base}/openapi.json`,
+          "--url",
+          stack.base,
+          "--checks",
+          "not_a_server_error,response_schema_conformance",
+          "--max-examples",
+          maxExamples,
+          "--header",
+          `Authorization: Bearer ${token}`,
+          "--request-timeout",
+          "30",
+          "--seed",
+          "1",
+        ],
+        { stdio: ["ignore", "pipe", "pipe"] },
+      );
       p.stdout.pipe(log, { end: false });
       p.stderr.pipe(log, { end: false });
       p.on("exit", (c) => resolve(c ?? 1));
@@ -36,7 +51,9 @@ try {
     const m = /(\d+) generated, (\d+) passed(?:, (\d+) failed)?/.exec(text);
     const run = { token: who, exitCode, generated: Number(m?.[1] ?? 0), passed: Number(m?.[2] ?? 0), failed: Number(m?.[3] ?? 0) };
     runs.push(run);
-    console.log(`[fuzz] ${who}: up to ${maxExamples} examples per operation: ${run.generated} generated, ${run.passed} passed, ${run.failed} failed (exit ${exitCode}; report in ${logPath})`);
+    console.log(
+      `[fuzz] ${who}: up to ${maxExamples} examples per operation: ${run.generated} generated, ${run.passed} passed, ${run.failed} failed (exit ${exitCode}; report in ${logPath})`,
+    );
     if (exitCode !== 0) process.stdout.write(text);
   }
 } finally {

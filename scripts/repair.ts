@@ -32,10 +32,11 @@ const prisma = createPrisma(env.DATABASE_URL);
 try {
   connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
   const client = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE, dataConverter: { payloadCodecs: [codec] } });
-  const report = await repairCase(
-    { client, prisma, replay: { workflowsPath, dataConverter: { payloadCodecs: [codec] } } },
-    caseId, { dryRun, migrateTimeoutMs: waitS * 1000, log: (line) => console.log(line) },
-  );
+  const report = await repairCase({ client, prisma, replay: { workflowsPath, dataConverter: { payloadCodecs: [codec] } } }, caseId, {
+    dryRun,
+    migrateTimeoutMs: waitS * 1000,
+    log: (line) => console.log(line),
+  });
   console.log(JSON.stringify(report));
   process.exitCode = report.replays || dryRun || (report.resetRunId && report.migrated) ? 0 : 1;
 } catch (e) {

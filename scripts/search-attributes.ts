@@ -20,7 +20,9 @@ export async function registerSearchAttributes(connection: Connection, namespace
   let existing: Record<string, unknown> = {};
   try {
     existing = (await connection.operatorService.listSearchAttributes({ namespace })).customAttributes ?? {};
-  } catch { /* servers without the list call: add and tolerate "already exists" */ }
+  } catch {
+    /* servers without the list call: add and tolerate "already exists" */
+  }
   const missing = Object.fromEntries(Object.entries(searchAttributes).filter(([name]) => !(name in existing)));
   if (Object.keys(missing).length === 0) return [];
   try {

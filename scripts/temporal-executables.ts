@@ -10,7 +10,9 @@ type Executable = { type: "existing-path"; path: string } | undefined;
 function fromFile(name: string): string | undefined {
   const file = fileURLToPath(new URL("../.tools/temporal.env", import.meta.url));
   if (!existsSync(file)) return undefined;
-  const line = readFileSync(file, "utf8").split("\n").find((l) => l.startsWith(`${name}=`));
+  const line = readFileSync(file, "utf8")
+    .split("\n")
+    .find((l) => l.startsWith(`${name}=`));
   return line?.slice(name.length + 1).trim() || undefined;
 }
 

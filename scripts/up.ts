@@ -37,7 +37,9 @@ if (!databaseUrl) {
   databaseUrl = pg.url;
   say(`embedded PostgreSQL on ${databaseUrl}, data in ${pgDir} (${resumed ? "resumed" : "new"}, ${Date.now() - t0} ms)`);
   if (!resumed && existsSync(join(dataDir, "pglite"))) {
-    say(`note: ${join(dataDir, "pglite")} (the earlier PGlite database) is not carried over; cases already in ${join(dataDir, "temporal.db")} have no read-model rows here: stop and remove ${dataDir} to start clean`);
+    say(
+      `note: ${join(dataDir, "pglite")} (the earlier PGlite database) is not carried over; cases already in ${join(dataDir, "temporal.db")} have no read-model rows here: stop and remove ${dataDir} to start clean`,
+    );
   }
 }
 await migrateDeploy(databaseUrl);
@@ -51,8 +53,14 @@ let temporalAddress = process.env.TEMPORAL_ADDRESS;
 if (!temporalAddress) {
   temporal = await TestWorkflowEnvironment.createLocal({
     server: {
-      executable: cliExecutable(), dbFilename: join(dataDir, "temporal.db"), ip: "127.0.0.1", port: temporalPort, ui: true, uiPort,
-      searchAttributes: SEARCH_ATTRIBUTES, log: { format: "pretty", level: "warn" },
+      executable: cliExecutable(),
+      dbFilename: join(dataDir, "temporal.db"),
+      ip: "127.0.0.1",
+      port: temporalPort,
+      ui: true,
+      uiPort,
+      searchAttributes: SEARCH_ATTRIBUTES,
+      log: { format: "pretty", level: "warn" },
       extraArgs: [...DEV_SERVER_SQLITE_ARGS, "--ui-codec-endpoint", `http://localhost:${port}/codec`],
     },
   });
@@ -61,25 +69,45 @@ if (!temporalAddress) {
 }
 
 const env = {
-  ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, PORT: String(port),
+  ...process.env,
+  DATABASE_URL: databaseUrl,
+  TEMPORAL_ADDRESS: temporalAddress,
+  PORT: String(port),
   TEMPORAL_UI_URL: process.env.TEMPORAL_UI_URL ?? `http://localhost:${uiPort}`,
 };
 const children: ChildProcess[] = [];
 function start(name: string, script: string) {
   const child = spawn(process.execPath, ["--import", "tsx", script], { env, stdio: ["ignore", "pipe", "pipe"] });
-  const prefix = (chunk: Buffer) => chunk.toString().split("\n").filter(Boolean).map((l) => `[${name}] ${l}`).join("\n") + "\n";
+  const prefix = (chunk: Buffer) =>
+    chunk
+      .toString()
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => `[${name}] ${l}`)
+      .join("\n") + "\n";
   child.stdout!.on("data", (c: Buffer) => process.stdout.write(prefix(c)));
   child.stderr!.on("data", (c: Buffer) => process.stderr.write(prefix(c)));
-  child.on("exit", (code, signal) => { if (!stopping) { say(`${name} exited (${code ?? signal}); stopping`); void stop(1); } });
+  child.on("exit", (code, signal) => {
+    if (!stopping) {
+      say(`${name} exited (${code ?? signal}); stopping`);
+      void stop(1);
+    }
+  });
   children.push(child);
 }
 start("worker", "workers/main.ts");
 start("api", "api/server.ts");
 
 for (let i = 0; ; i++) {
-  const ok = await fetch(`http://127.0.0.1:${port}/ready`).then((r) => r.ok, () => false);
+  const ok = await fetch(`http://127.0.0.1:${port}/ready`).then(
+    (r) => r.ok,
+    () => false,
+  );
   if (ok) break;
-  if (i > 600) { say("the API did not become ready in 60 s"); await stop(1); }
+  if (i > 600) {
+    say("the API did not become ready in 60 s");
+    await stop(1);
+  }
   await new Promise((r) => setTimeout(r, 100));
 }
 
@@ -100,12 +128,17 @@ async function stop(code = 0): Promise<never> {
   if (stopping) process.exit(code);
   stopping = true;
   say("stopping");
-  await Promise.all(children.map((c) => new Promise<void>((resolve) => {
-    if (c.exitCode !== null || c.signalCode !== null) return resolve();
-    c.once("exit", () => resolve());
-    c.kill("SIGTERM");
-    setTimeout(() => c.kill("SIGKILL"), 15_000).unref();
-  })));
+  await Promise.all(
+    children.map(
+      (c) =>
+        new Promise<void>((resolve) => {
+          if (c.exitCode !== null || c.signalCode !== null) return resolve();
+          c.once("exit", () => resolve());
+          c.kill("SIGTERM");
+          setTimeout(() => c.kill("SIGKILL"), 15_000).unref();
+        }),
+    ),
+  );
   await temporal?.teardown();
   await pg?.stop();
   say("stopped");

@@ -17,7 +17,10 @@ const dec = new TextDecoder();
 /** Parses `kid:base64(32 bytes)` entries, comma-separated; the first encrypts. */
 export function parseKeys(spec: string, variable = "TEMPORAL_CODEC_KEYS"): Map<string, Buffer> {
   const keys = new Map<string, Buffer>();
-  for (const part of spec.split(",").map((s) => s.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [kid, b64] = part.split(":");
     const key = Buffer.from(b64 ?? "", "base64");
     if (!kid || key.length !== 32) throw new Error(`${variable}: key "${kid ?? ""}" must be 32 bytes in base64`);

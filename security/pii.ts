@@ -10,9 +10,15 @@ export class PiiVault {
   private readonly current: string;
 
   /** keys: `kid:base64(32 bytes)` comma-separated, the first one encrypts. */
-  constructor(keySpec: string, private readonly hmacSecret: string) {
+  constructor(
+    keySpec: string,
+    private readonly hmacSecret: string,
+  ) {
     this.keys = new Map();
-    for (const part of keySpec.split(",").map((s) => s.trim()).filter(Boolean)) {
+    for (const part of keySpec
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const [kid, b64] = part.split(":");
       const key = Buffer.from(b64 ?? "", "base64");
       if (!kid || key.length !== 32) throw new Error(`PII_KEYS: key "${kid}" must be 32 bytes in base64`);
@@ -23,7 +29,9 @@ export class PiiVault {
   }
 
   /** The key id that encrypts new data. */
-  get currentKeyId(): string { return this.current; }
+  get currentKeyId(): string {
+    return this.current;
+  }
 
   /** The key for a key id (for the payload codec too). */
   key(kid: string): Buffer {
@@ -56,7 +64,11 @@ export class PiiVault {
 
 /** Lower-cases, drops whitespace and punctuation, and a +86 / 0086 prefix of phone numbers. */
 export function normalise(value: string): string {
-  return value.normalize("NFKC").toLowerCase().replace(/[\s\p{P}\p{S}]/gu, "").replace(/^(0086|86)(?=1\d{10}$)/, "");
+  return value
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[\s\p{P}\p{S}]/gu, "")
+    .replace(/^(0086|86)(?=1\d{10}$)/, "");
 }
 
 /** `138****5678` for phones, `张*` / `张*明` for names. */

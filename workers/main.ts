@@ -10,7 +10,10 @@ Runtime.install({ shutdownSignals: ["SIGINT", "SIGTERM"] });
 const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
 const deps = createWorkerDeps(env);
 const worker = await createCaseWorker({
-  connection, namespace: env.TEMPORAL_NAMESPACE, codec: codecFromEnv(env), deps,
+  connection,
+  namespace: env.TEMPORAL_NAMESPACE,
+  codec: codecFromEnv(env),
+  deps,
   options: { maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS },
 });
 log.info("worker started", { address: env.TEMPORAL_ADDRESS, namespace: env.TEMPORAL_NAMESPACE });

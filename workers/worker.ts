@@ -13,7 +13,12 @@ export const workflowsPath = fileURLToPath(new URL("../workflows/index.ts", impo
 
 /** Creates the case worker on a connection. */
 export async function createCaseWorker(opts: {
-  connection: NativeConnection; namespace: string; deps: ActivityDeps; codec: PayloadCodec; taskQueue?: string; options?: Partial<WorkerOptions>;
+  connection: NativeConnection;
+  namespace: string;
+  deps: ActivityDeps;
+  codec: PayloadCodec;
+  taskQueue?: string;
+  options?: Partial<WorkerOptions>;
 }): Promise<Worker> {
   return Worker.create({
     connection: opts.connection,
@@ -30,7 +35,8 @@ export async function createCaseWorker(opts: {
 export function createWorkerDeps(env: Env, opts: { calendarMaxAgeMs?: number } = {}): ActivityDeps & { close(): Promise<void> } {
   const prisma = createPrisma(env.DATABASE_URL);
   return {
-    prisma, calendars: new CalendarStore(prisma, opts.calendarMaxAgeMs),
+    prisma,
+    calendars: new CalendarStore(prisma, opts.calendarMaxAgeMs),
     outbound: { platformFeedbackUrl: env.PLATFORM_FEEDBACK_URL, platformHmacSecret: env.PLATFORM_HMAC_SECRET },
     close: () => prisma.$disconnect(),
   };

@@ -14,5 +14,10 @@ export type Effect =
   | { kind: "payReward"; rewardId: string; amountYuan: number };
 
 /** A supervision task for the city detachment (督办), once per case, kind and key. */
-export const supervision = (kind: string, key: string, unitId: string | undefined, note?: string): Effect =>
-  ({ kind: "supervision", supervision: kind, key, unitId, note });
+export const supervision = (kind: string, key: string, unitId: string | undefined, note?: string): Effect => ({
+  kind: "supervision",
+  supervision: kind,
+  key,
+  unitId,
+  note,
+});

@@ -8,8 +8,15 @@
 import { Failure, HANDLING_DAYS, HANDLING_STAGES, OPEN_STAGES, type Stage } from "./contract";
 import { supervision, type Effect } from "./case-effects";
 import {
-  approvedExtensionDays, hasRealNameReporter, missingForClosing, recordEvent, setDeadline,
-  type CaseState, type DeadlineInfo, type ExtensionRecord, type RewardRecord,
+  approvedExtensionDays,
+  hasRealNameReporter,
+  missingForClosing,
+  recordEvent,
+  setDeadline,
+  type CaseState,
+  type DeadlineInfo,
+  type ExtensionRecord,
+  type RewardRecord,
 } from "./case-state";
 import type { CaseView } from "./case-view";
 import type * as m from "./messages";
@@ -19,20 +26,33 @@ export type Role = m.Actor["role"];
 
 /** A refusal: the failure type (mapped to HTTP in api/errors.ts) and why. */
 export class RuleViolation extends Error {
-  constructor(readonly type: (typeof Failure)[keyof typeof Failure], message: string) {
+  constructor(
+    readonly type: (typeof Failure)[keyof typeof Failure],
+    message: string,
+  ) {
     super(message);
     this.name = "RuleViolation";
   }
 }
 
 /** Working days from an instant: the deadline an action needs computed before it applies. */
-export interface DeadlineRequest { startAt: string; days: number }
+export interface DeadlineRequest {
+  startAt: string;
+  days: number;
+}
 
 /** What applying an action takes from outside: the instant, and the deadline it asked for. */
-export interface ActContext { at: string; nowMs: number; deadline?: DeadlineInfo }
+export interface ActContext {
+  at: string;
+  nowMs: number;
+  deadline?: DeadlineInfo;
+}
 
 /** What an action did: the caller's answer and the outside effects it decided. */
-export interface Outcome<R> { result: R; effects?: Effect[] }
+export interface Outcome<R> {
+  result: R;
+  effects?: Effect[];
+}
 
 /** One action of the catalogue. */
 export interface ActionRule<I, R> {
@@ -64,7 +84,9 @@ const INTAKE: m.Actor = { role: "integration", name: "intake" };
 /** Every action a person or system takes on a case, by its update name. */
 export const ACTIONS = {
   sign: rule<m.SignInput, { stage: Stage; dueAt: string }>({
-    roles: ["unit"], stages: ["transferred"], unitScoped: true,
+    roles: ["unit"],
+    stages: ["transferred"],
+    unitScoped: true,
     // The handling limit counts from signing (art. 7): 3 / 5 / 10 working days by kind.
     deadline: (s, _i, at) => ({ startAt: at, days: HANDLING_DAYS[s.order.kind] }),
     apply(s, { by }, ctx) {
@@ -77,7 +99,9 @@ export const ACTIONS = {
   }),
 
   sendBack: rule<m.SendBackInput, { stage: Stage }>({
-    roles: ["unit"], stages: ["transferred"], unitScoped: true,
+    roles: ["unit"],
+    stages: ["transferred"],
+    unitScoped: true,
     apply(s, { by, reason }, ctx) {
       s.stage = "sent_back";
       s.sendBackReason = reason;
@@ -87,7 +111,9 @@ export const ACTIONS = {
   }),
 
   route: rule<m.RouteInput, { stage: Stage; unitId: string }>({
-    roles: ["dispatcher"], stages: ["transferred", "sent_back"], unitScoped: false,
+    roles: ["dispatcher"],
+    stages: ["transferred", "sent_back"],
+    unitScoped: false,
     deadline: (s, _i, at) => ({ startAt: at, days: s.policy.signDays }),
     apply(s, { by, unitId, reason }, ctx) {
       assign(s, unitId, by.name, reason, ctx);
@@ -96,7 +122,9 @@ export const ACTIONS = {
   }),
 
   submitInvestigation: rule<m.InvestigationInput, { stage: Stage }>({
-    roles: ["unit"], stages: ["investigating"], unitScoped: true,
+    roles: ["unit"],
+    stages: ["investigating"],
+    unitScoped: true,
     validate(_s, { record }) {
       // Entering an enterprise must be recorded in the provincial enforcement platform (扫码入企).
       if (record.enterpriseEntered && !record.enforcementPlatformRef?.trim())
@@ -111,7 +139,9 @@ export const ACTIONS = {
   }),
 
   submitRectification: rule<m.RectificationInput, { stage: Stage }>({
-    roles: ["unit"], stages: ["rectifying"], unitScoped: true,
+    roles: ["unit"],
+    stages: ["rectifying"],
+    unitScoped: true,
     available: (s) => !s.rectification,
     validate(s, { immediate, plan }) {
       if (s.rectification) throw fail(Failure.invalidState, "a rectification was already submitted");
@@ -126,7 +156,9 @@ export const ACTIONS = {
   }),
 
   completeRectification: rule<m.RectificationCompleteInput, { stage: Stage }>({
-    roles: ["unit"], stages: ["rectifying"], unitScoped: true,
+    roles: ["unit"],
+    stages: ["rectifying"],
+    unitScoped: true,
     available: (s) => !!s.rectification && !s.rectification.immediate,
     validate(s) {
       if (!s.rectification || s.rectification.immediate) throw fail(Failure.invalidState, "there is no rectification plan to complete");
@@ -140,7 +172,9 @@ export const ACTIONS = {
   }),
 
   submitFeedback: rule<m.FeedbackInput, { stage: Stage }>({
-    roles: ["unit"], stages: ["feedback"], unitScoped: true,
+    roles: ["unit"],
+    stages: ["feedback"],
+    unitScoped: true,
     validate(s, { by: _by, ...feedback }) {
       const missing = missingForClosing(s, feedback);
       if (missing.length) throw fail(Failure.rule, `closing requires: ${missing.join(", ")}`);
@@ -155,9 +189,14 @@ export const ACTIONS = {
   }),
 
   requestExtension: rule<m.ExtensionRequestInput, m.ExtensionResult>({
-    roles: ["unit"], stages: HANDLING_STAGES, unitScoped: true,
-    available: (s, nowMs) => !pendingExtension(s) && s.extensions.filter((e) => e.status === "approved").length < s.policy.maxExtensions
-      && !!s.deadline && Date.parse(s.deadline.dueAt) > nowMs,
+    roles: ["unit"],
+    stages: HANDLING_STAGES,
+    unitScoped: true,
+    available: (s, nowMs) =>
+      !pendingExtension(s) &&
+      s.extensions.filter((e) => e.status === "approved").length < s.policy.maxExtensions &&
+      !!s.deadline &&
+      Date.parse(s.deadline.dueAt) > nowMs,
     validate(s, { days }, nowMs) {
       // The unit must apply before the deadline (art. 7).
       if (s.deadline && nowMs >= Date.parse(s.deadline.dueAt)) throw fail(Failure.rule, "the deadline has passed; an extension must be requested before it");
@@ -176,7 +215,9 @@ export const ACTIONS = {
   }),
 
   decideExtension: rule<m.ExtensionDecisionInput, m.ExtensionResult>({
-    roles: ["supervisor"], stages: HANDLING_STAGES, unitScoped: false,
+    roles: ["supervisor"],
+    stages: HANDLING_STAGES,
+    unitScoped: false,
     available: pendingExtension,
     validate(s, { extensionId }) {
       const ext = s.extensions.find((e) => e.id === extensionId);
@@ -199,7 +240,9 @@ export const ACTIONS = {
   }),
 
   reportRepeat: rule<m.RepeatInput, m.RepeatResult>({
-    roles: ["integration"], stages: OPEN_STAGES, unitScoped: false,
+    roles: ["integration"],
+    stages: OPEN_STAGES,
+    unitScoped: false,
     apply(s, { order }, ctx) {
       const known = order.orderNo === s.order.orderNo || s.repeats.some((r) => r.orderNo === order.orderNo);
       const effects: Effect[] = [];
@@ -220,7 +263,9 @@ export const ACTIONS = {
   }),
 
   submitRevisit: rule<m.RevisitInput, m.RevisitResult>({
-    roles: ["unit", "supervisor"], stages: ["revisit_pending"], unitScoped: true,
+    roles: ["unit", "supervisor"],
+    stages: ["revisit_pending"],
+    unitScoped: true,
     // A rebound or dissatisfaction is handled again and fed back again (art. 13): a new handling limit.
     deadline: (s, { rebound, satisfied }, at) => (rebound || satisfied === false ? { startAt: at, days: HANDLING_DAYS[s.order.kind] } : undefined),
     apply(s, { by, rebound, satisfied, note }, ctx) {
@@ -241,7 +286,9 @@ export const ACTIONS = {
   }),
 
   applyReward: rule<m.RewardApplicationInput, m.RewardResult>({
-    roles: ["unit"], stages: ["rectifying", "feedback", "closed", "revisit_pending"], unitScoped: true,
+    roles: ["unit"],
+    stages: ["rectifying", "feedback", "closed", "revisit_pending"],
+    unitScoped: true,
     available: (s) => !!s.investigation?.violationFound && hasRealNameReporter(s) && !s.rewards.some((r) => r.status !== "rejected"),
     validate(s, { amountYuan }) {
       if (!s.investigation) throw fail(Failure.invalidState, "a reward needs the investigation record first");
@@ -260,7 +307,9 @@ export const ACTIONS = {
   }),
 
   decideReward: rule<m.RewardDecisionInput, m.RewardResult>({
-    roles: ["supervisor"], stages: ["rectifying", "feedback", "closed", "revisit_pending", "investigating"], unitScoped: false,
+    roles: ["supervisor"],
+    stages: ["rectifying", "feedback", "closed", "revisit_pending", "investigating"],
+    unitScoped: false,
     available: pendingReward,
     validate(s, { rewardId, amountYuan }) {
       const reward = s.rewards.find((r) => r.id === rewardId);
@@ -279,7 +328,9 @@ export const ACTIONS = {
   }),
 
   urge: rule<m.UrgeInput, void>({
-    roles: ["supervisor"], stages: [...OPEN_STAGES, "closed", "revisit_pending"], unitScoped: false,
+    roles: ["supervisor"],
+    stages: [...OPEN_STAGES, "closed", "revisit_pending"],
+    unitScoped: false,
     apply(s, { by, note }, ctx) {
       s.urgeCount++;
       const key = String(recordEvent(s, ctx.at, "urged", by.name, note));
@@ -312,8 +363,13 @@ export function checkAction<I>(name: ActionName, s: CaseState, input: I, nowMs: 
 export function allowedActions(s: CaseView, by: Pick<m.Actor, "role" | "unitId">, nowMs: number): ActionName[] {
   return ACTION_NAMES.filter((name) => {
     const r = ACTIONS[name] as unknown as ActionRule<unknown, unknown>;
-    return r.roles.includes(by.role) && !s.outcome && r.stages.includes(s.stage)
-      && !(r.unitScoped && by.role === "unit" && by.unitId !== s.unitId) && (r.available?.(s, nowMs) ?? true);
+    return (
+      r.roles.includes(by.role) &&
+      !s.outcome &&
+      r.stages.includes(s.stage) &&
+      !(r.unitScoped && by.role === "unit" && by.unitId !== s.unitId) &&
+      (r.available?.(s, nowMs) ?? true)
+    );
   });
 }
 

@@ -7,8 +7,17 @@
  * activities finish in and however replay groups them; see docs/WORKFLOW.md "Concurrency".
  */
 import {
-  ApplicationFailure, allHandlersFinished, condition, continueAsNew, log, proxyActivities, setCurrentDetails, setHandler,
-  upsertMemo, upsertSearchAttributes, workflowInfo,
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  log,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertMemo,
+  upsertSearchAttributes,
+  workflowInfo,
 } from "@temporalio/workflow";
 import { Mutex } from "async-mutex";
 import type { Activities } from "../activities";
@@ -55,13 +64,19 @@ export class CaseRun {
   start(): void {
     setHandler(m.stateQuery, () => caseView(this.state));
     for (const [name, update] of Object.entries(m.actionUpdates) as [ActionName, (typeof m.actionUpdates)[keyof typeof m.actionUpdates]][])
-      setHandler(update as never, ((input: unknown) => this.act(name, input)) as never, { validator: ((input: unknown) => this.validate(name, input)) as never });
-    setHandler(m.urgeSignal, async (input) => { await this.act("urge", input).catch((e) => this.refusedSignal("urge", e)); });
+      setHandler(update as never, ((input: unknown) => this.act(name, input)) as never, {
+        validator: ((input: unknown) => this.validate(name, input)) as never,
+      });
+    setHandler(m.urgeSignal, async (input) => {
+      await this.act("urge", input).catch((e) => this.refusedSignal("urge", e));
+    });
     // A provisional deadline is computed again under the lock, so an extension approved meanwhile stays in it.
-    setHandler(m.calendarChangedSignal, () => this.exclusive(async () => {
-      const req = provisionalDeadline(this.state);
-      if (req) deadlineRecomputed(this.state, await this.deadline(req), Date.now(), this.now());
-    }));
+    setHandler(m.calendarChangedSignal, () =>
+      this.exclusive(async () => {
+        const req = provisionalDeadline(this.state);
+        if (req) deadlineRecomputed(this.state, await this.deadline(req), Date.now(), this.now());
+      }),
+    );
     setHandler(m.migrateToCaseMachineSignal, () => undefined); // already on the case machine
   }
 
@@ -124,9 +139,10 @@ export class CaseRun {
    * meanwhile, waits for in-flight work to end and continues as new with the whole state.
    */
   async waitFor(pred: () => boolean, untilMs?: number): Promise<boolean> {
-    const woke = untilMs === undefined
-      ? await condition(() => pred() || this.rollDue()).then(() => true)
-      : await condition(() => pred() || this.rollDue(), Math.max(1, untilMs - Date.now()));
+    const woke =
+      untilMs === undefined
+        ? await condition(() => pred() || this.rollDue()).then(() => true)
+        : await condition(() => pred() || this.rollDue(), Math.max(1, untilMs - Date.now()));
     if (pred()) return true;
     if (!woke) return false;
     await condition(() => this.idle());
@@ -184,7 +200,8 @@ export class CaseRun {
       this.effectsStarted++;
       this.inFlight++;
       void this.perform(e).then(async (result) => {
-        if (e.kind === "payReward") await this.exclusive(() => this.enqueue(rewardPaid(this.state, e.rewardId, result as { paidAt: string; paymentRef: string }, this.now())));
+        if (e.kind === "payReward")
+          await this.exclusive(() => this.enqueue(rewardPaid(this.state, e.rewardId, result as { paidAt: string; paymentRef: string }, this.now())));
         this.state.outbox.splice(this.state.outbox.indexOf(e), 1);
         this.effectsDone++;
         this.inFlight--;
@@ -196,11 +213,16 @@ export class CaseRun {
   private perform(e: Effect): Promise<unknown> {
     const caseId = this.state.caseId;
     switch (e.kind) {
-      case "supervision": return outbound.raiseSupervision({ caseId, kind: e.supervision, key: e.key, unitId: e.unitId, note: e.note });
-      case "platformFeedback": return outbound.sendPlatformFeedback({ caseId, orderNo: e.orderNo, kind: e.feedback, round: e.round, body: e.body });
-      case "notifyReporter": return outbound.notifyReporter({ caseId, orderNo: e.orderNo, round: e.round, message: e.message, kind: e.notice });
-      case "enforcementEntry": return outbound.enterEnforcementPlatform({ caseId, round: e.round, ref: e.ref });
-      case "payReward": return outbound.payReward({ caseId, rewardId: e.rewardId, amountYuan: e.amountYuan });
+      case "supervision":
+        return outbound.raiseSupervision({ caseId, kind: e.supervision, key: e.key, unitId: e.unitId, note: e.note });
+      case "platformFeedback":
+        return outbound.sendPlatformFeedback({ caseId, orderNo: e.orderNo, kind: e.feedback, round: e.round, body: e.body });
+      case "notifyReporter":
+        return outbound.notifyReporter({ caseId, orderNo: e.orderNo, round: e.round, message: e.message, kind: e.notice });
+      case "enforcementEntry":
+        return outbound.enterEnforcementPlatform({ caseId, round: e.round, ref: e.ref });
+      case "payReward":
+        return outbound.payReward({ caseId, rewardId: e.rewardId, amountYuan: e.amountYuan });
     }
   }
 
@@ -211,16 +233,23 @@ export class CaseRun {
     const events = s.timeline.filter((e) => e.seq > this.projectedUpTo);
     this.projectedUpTo = s.seq;
     this.inFlight++;
-    void store.projectCase({ caseId: s.caseId, seq: s.seq, row: readModelRow(s), events, extensions: s.extensions, rewards: s.rewards, revisits: s.revisits })
-      .then(() => { this.inFlight--; });
+    void store
+      .projectCase({ caseId: s.caseId, seq: s.seq, row: readModelRow(s), events, extensions: s.extensions, rewards: s.rewards, revisits: s.revisits })
+      .then(() => {
+        this.inFlight--;
+      });
   }
 
   /** What operators see in the Temporal UI and search: search attributes, memo, current details (no personal data). */
   private publish(): void {
     const s = this.state;
     const attributes = [
-      { key: SA.stage, value: s.stage }, { key: SA.unit, value: s.unitId ?? "" }, { key: SA.colour, value: s.colour },
-      { key: SA.escalated, value: s.escalated }, { key: SA.repeatCount, value: s.repeats.length }, { key: SA.orderNo, value: s.order.orderNo },
+      { key: SA.stage, value: s.stage },
+      { key: SA.unit, value: s.unitId ?? "" },
+      { key: SA.colour, value: s.colour },
+      { key: SA.escalated, value: s.escalated },
+      { key: SA.repeatCount, value: s.repeats.length },
+      { key: SA.orderNo, value: s.order.orderNo },
       ...(s.deadline ? [{ key: SA.dueAt, value: new Date(s.deadline.dueAt) }] : []),
     ];
     const summary = `${s.order.kind} · ${s.order.sourceLine} · ${s.order.district} · ${s.order.elements.join("+")} · ${s.stage}`;
@@ -230,13 +259,17 @@ export class CaseRun {
       upsertSearchAttributes(attributes);
       upsertMemo({ summary });
     }
-    setCurrentDetails([
-      `stage: ${s.stage}`, `unit: ${s.unitId ?? "-"}`, `colour: ${s.colour}${s.overdue ? " (overdue)" : ""}`,
-      `due: ${s.deadline?.dueAt ?? "-"}${s.deadline?.provisional ? " (provisional)" : ""}`,
-      `repeats: ${s.repeats.length}${s.escalated ? " (escalated, branch head leads)" : ""}`,
-      `extensions: ${s.extensions.map((e) => `${e.id} ${e.status}`).join(", ") || "-"}`,
-      `rewards: ${s.rewards.map((r) => `${r.id} ${r.status}`).join(", ") || "-"}`,
-    ].join("\n"));
+    setCurrentDetails(
+      [
+        `stage: ${s.stage}`,
+        `unit: ${s.unitId ?? "-"}`,
+        `colour: ${s.colour}${s.overdue ? " (overdue)" : ""}`,
+        `due: ${s.deadline?.dueAt ?? "-"}${s.deadline?.provisional ? " (provisional)" : ""}`,
+        `repeats: ${s.repeats.length}${s.escalated ? " (escalated, branch head leads)" : ""}`,
+        `extensions: ${s.extensions.map((e) => `${e.id} ${e.status}`).join(", ") || "-"}`,
+        `rewards: ${s.rewards.map((r) => `${r.id} ${r.status}`).join(", ") || "-"}`,
+      ].join("\n"),
+    );
   }
 }
 

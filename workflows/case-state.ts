@@ -24,21 +24,48 @@ export interface DeadlineInfo {
 
 /** An extension request and its decision. */
 export interface ExtensionRecord {
-  id: string; days: number; reason: string; status: "pending" | "approved" | "rejected";
-  requestedAt: string; requestedBy: string; decidedAt?: string; decidedBy?: string; comment?: string;
+  id: string;
+  days: number;
+  reason: string;
+  status: "pending" | "approved" | "rejected";
+  requestedAt: string;
+  requestedBy: string;
+  decidedAt?: string;
+  decidedBy?: string;
+  comment?: string;
 }
 
 /** A reward application and its fate. */
 export interface RewardRecord {
-  id: string; amountYuan: number; reason: string; status: "pending" | "approved" | "rejected" | "paid";
-  appliedAt: string; decidedAt?: string; decidedBy?: string; paidAt?: string; paymentRef?: string;
+  id: string;
+  amountYuan: number;
+  reason: string;
+  status: "pending" | "approved" | "rejected" | "paid";
+  appliedAt: string;
+  decidedAt?: string;
+  decidedBy?: string;
+  paidAt?: string;
+  paymentRef?: string;
 }
 
 /** A revisit result. */
-export interface RevisitRecord { id: string; at: string; by: string; rebound: boolean; satisfied: boolean | null; note?: string }
+export interface RevisitRecord {
+  id: string;
+  at: string;
+  by: string;
+  rebound: boolean;
+  satisfied: boolean | null;
+  note?: string;
+}
 
 /** One line of the stage timeline. */
-export interface TimelineEntry { seq: number; at: string; type: string; by?: string; note?: string }
+export interface TimelineEntry {
+  seq: number;
+  at: string;
+  type: string;
+  by?: string;
+  note?: string;
+}
 
 /** Everything a v3 (legacy) case workflow knew; the shape its runs carry over by continue-as-new. */
 export interface LegacyCaseState {
@@ -91,9 +118,25 @@ export interface CaseState extends LegacyCaseState {
 /** The state of a case that has just been received. */
 export function initialState(input: CaseInput): CaseState {
   return {
-    version: STATE_VERSION, caseId: input.caseId, order: input.order, policy: input.policy, stage: "accepted",
-    signOverdue: false, colour: "green", overdue: false, extensions: [], repeats: [], escalated: false,
-    revisitSampled: false, revisits: [], reopenCount: 0, rewards: [], urgeCount: 0, timeline: [], seq: 0, outbox: [],
+    version: STATE_VERSION,
+    caseId: input.caseId,
+    order: input.order,
+    policy: input.policy,
+    stage: "accepted",
+    signOverdue: false,
+    colour: "green",
+    overdue: false,
+    extensions: [],
+    repeats: [],
+    escalated: false,
+    revisitSampled: false,
+    revisits: [],
+    reopenCount: 0,
+    rewards: [],
+    urgeCount: 0,
+    timeline: [],
+    seq: 0,
+    outbox: [],
   };
 }
 
@@ -167,13 +210,23 @@ export function approvedExtensionDays(state: LegacyCaseState): number {
 /** The case's columns in the read model, derived from the state (no personal data). */
 export function readModelRow(state: LegacyCaseState) {
   return {
-    stage: state.stage, outcome: state.outcome ?? null, unitId: state.unitId ?? null,
-    acceptedAt: state.acceptedAt ?? null, signedAt: state.signedAt ?? null,
-    dueAt: state.deadline?.dueAt ?? null, dueProvisional: state.deadline?.provisional ?? false,
-    colour: state.colour, overdue: state.overdue, escalated: state.escalated, repeatCount: state.repeats.length,
+    stage: state.stage,
+    outcome: state.outcome ?? null,
+    unitId: state.unitId ?? null,
+    acceptedAt: state.acceptedAt ?? null,
+    signedAt: state.signedAt ?? null,
+    dueAt: state.deadline?.dueAt ?? null,
+    dueProvisional: state.deadline?.provisional ?? false,
+    colour: state.colour,
+    overdue: state.overdue,
+    escalated: state.escalated,
+    repeatCount: state.repeats.length,
     extensionCount: state.extensions.filter((e) => e.status === "approved").length,
-    violationFound: state.investigation?.violationFound ?? null, industry: state.feedback?.industry ?? state.order.industry ?? null,
-    closedAt: state.closedAt ?? null, returnedAt: state.returnedAt ?? null, returnReason: state.returnReason ?? null,
+    violationFound: state.investigation?.violationFound ?? null,
+    industry: state.feedback?.industry ?? state.order.industry ?? null,
+    closedAt: state.closedAt ?? null,
+    returnedAt: state.returnedAt ?? null,
+    returnReason: state.returnReason ?? null,
   };
 }
 

@@ -9,7 +9,11 @@ import type { DeadlineRequest } from "./case-rules";
 import { colourAt, recordEvent, setDeadline, type CaseState, type DeadlineInfo } from "./case-state";
 
 /** The routing decision of acceptance (activities/routing.ts). */
-export interface Acceptance { accepted: boolean; reason?: string; unitId?: string }
+export interface Acceptance {
+  accepted: boolean;
+  reason?: string;
+  unitId?: string;
+}
 
 /** Acceptance (受理) or return (退回) to the platform with the reason (arts. 5–6). */
 export function accept(s: CaseState, a: Acceptance, at: string): Effect[] {
@@ -74,12 +78,21 @@ export function closingEffects(s: CaseState): Effect[] {
   const orders = [s.order, ...s.repeats];
   return [
     ...orders.map((o): Effect => ({
-      kind: "platformFeedback", orderNo: o.orderNo, feedback: "closed", round,
+      kind: "platformFeedback",
+      orderNo: o.orderNo,
+      feedback: "closed",
+      round,
       body: { ...feedback, unitId: s.unitId, investigation: s.investigation, rectification: s.rectification },
     })),
-    ...orders.filter((o) => !o.anonymous).map((o): Effect => ({
-      kind: "notifyReporter", orderNo: o.orderNo, round, message: feedback.reporterMessage ?? feedback.result, notice: "feedback",
-    })),
+    ...orders
+      .filter((o) => !o.anonymous)
+      .map((o): Effect => ({
+        kind: "notifyReporter",
+        orderNo: o.orderNo,
+        round,
+        message: feedback.reporterMessage ?? feedback.result,
+        notice: "feedback",
+      })),
     ...(s.investigation?.enterpriseEntered ? [{ kind: "enforcementEntry", round, ref: s.investigation.enforcementPlatformRef! } as Effect] : []),
   ];
 }
@@ -109,9 +122,15 @@ export function rewardPaid(s: CaseState, rewardId: string, paid: { paidAt: strin
   Object.assign(reward, { status: "paid", paidAt: paid.paidAt, paymentRef: paid.paymentRef });
   recordEvent(s, at, "reward_paid");
   // The phone is read only inside the notice port.
-  return [s.order, ...s.repeats].filter((o) => o.realName && !o.anonymous).map((o): Effect => ({
-    kind: "notifyReporter", orderNo: o.orderNo, round: s.reopenCount, message: `reward ${reward.amountYuan} yuan paid`, notice: "reward",
-  }));
+  return [s.order, ...s.repeats]
+    .filter((o) => o.realName && !o.anonymous)
+    .map((o): Effect => ({
+      kind: "notifyReporter",
+      orderNo: o.orderNo,
+      round: s.reopenCount,
+      message: `reward ${reward.amountYuan} yuan paid`,
+      notice: "reward",
+    }));
 }
 
 /** Whether a reward still keeps the case open (pending, or approved and not yet paid). */

@@ -72,8 +72,7 @@ async function awaitSigning(run: CaseRun): Promise<void> {
     const route = `${s.stage}|${s.unitId}|${due}|${s.signOverdue}`;
     const moved = () => !!s.signedAt || `${s.stage}|${s.unitId}|${s.signDueAt}|${s.signOverdue}` !== route;
     const timed = s.stage === "transferred" && !s.signOverdue;
-    if (!(await run.waitFor(moved, timed ? Date.parse(due) : undefined)))
-      await run.exclusive(() => run.enqueue(step.signOverdue(s, due, run.now())));
+    if (!(await run.waitFor(moved, timed ? Date.parse(due) : undefined))) await run.exclusive(() => run.enqueue(step.signOverdue(s, due, run.now())));
   }
 }
 

@@ -54,13 +54,26 @@ export type Element = (typeof ELEMENTS)[number];
 
 /** Handling time limits in working days by kind (Jiaozuo rules, art. 7: 3 / 5 / 10). */
 export const HANDLING_DAYS: Record<Kind, number> = {
-  consultation: 3, help: 5, opinion: 5, suggestion: 5, complaint: 10, report: 10,
+  consultation: 3,
+  help: 5,
+  opinion: 5,
+  suggestion: 5,
+  complaint: 10,
+  report: 10,
 };
 
 /** Stages of a case, in order; `returned` and `completed` are terminal. */
 export const STAGES = [
-  "accepted", "returned", "transferred", "sent_back", "investigating", "rectifying", "feedback",
-  "closed", "revisit_pending", "completed",
+  "accepted",
+  "returned",
+  "transferred",
+  "sent_back",
+  "investigating",
+  "rectifying",
+  "feedback",
+  "closed",
+  "revisit_pending",
+  "completed",
 ] as const;
 export type Stage = (typeof STAGES)[number];
 
@@ -114,4 +127,8 @@ export interface CaseInput {
 }
 
 /** How a case ended. */
-export interface CaseResult { caseId: string; outcome: "returned" | "completed"; reopenCount: number }
+export interface CaseResult {
+  caseId: string;
+  outcome: "returned" | "completed";
+  reopenCount: number;
+}

@@ -14,11 +14,20 @@ export interface Actor {
 }
 
 /** Payload of sign (签收). */
-export interface SignInput { by: Actor }
+export interface SignInput {
+  by: Actor;
+}
 /** Payload of send-back: the unit returns the case to the dispatcher with a reason. */
-export interface SendBackInput { by: Actor; reason: string }
+export interface SendBackInput {
+  by: Actor;
+  reason: string;
+}
 /** Payload of re-routing by a dispatcher. */
-export interface RouteInput { by: Actor; unitId: string; reason: string }
+export interface RouteInput {
+  by: Actor;
+  unitId: string;
+  reason: string;
+}
 
 /** The on-site investigation record (art. 8: item by item). */
 export interface InvestigationRecord {
@@ -35,10 +44,18 @@ export interface InvestigationRecord {
   enforcementPlatformRef?: string;
 }
 /** Payload of the investigation update. */
-export interface InvestigationInput { by: Actor; record: InvestigationRecord }
+export interface InvestigationInput {
+  by: Actor;
+  record: InvestigationRecord;
+}
 
 /** A rectification plan (整改方案). */
-export interface RectificationPlan { goal: string; measures: string; deadline: string; responsibleUnit: string }
+export interface RectificationPlan {
+  goal: string;
+  measures: string;
+  deadline: string;
+  responsibleUnit: string;
+}
 /** Payload of the rectification update: an immediate fix or a plan, with enforcement flags. */
 export interface RectificationInput {
   by: Actor;
@@ -49,7 +66,10 @@ export interface RectificationInput {
   policeTransfer?: { transferred: boolean; ref?: string };
 }
 /** Payload of the unit's report that a rectification plan is complete (闭环销号). */
-export interface RectificationCompleteInput { by: Actor; note: string }
+export interface RectificationCompleteInput {
+  by: Actor;
+  note: string;
+}
 
 /** Payload of the feedback update ("双反馈、一录入"). */
 export interface FeedbackInput {
@@ -64,31 +84,77 @@ export interface FeedbackInput {
 }
 
 /** Payload of an extension request (申请延期). */
-export interface ExtensionRequestInput { by: Actor; days: number; reason: string }
+export interface ExtensionRequestInput {
+  by: Actor;
+  days: number;
+  reason: string;
+}
 /** Payload of a supervisor's decision on an extension. */
-export interface ExtensionDecisionInput { by: Actor; extensionId: string; approve: boolean; comment?: string }
+export interface ExtensionDecisionInput {
+  by: Actor;
+  extensionId: string;
+  approve: boolean;
+  comment?: string;
+}
 /** Result of an extension request or decision. */
-export interface ExtensionResult { extensionId: string; status: "pending" | "approved" | "rejected"; dueAt?: string }
+export interface ExtensionResult {
+  extensionId: string;
+  status: "pending" | "approved" | "rejected";
+  dueAt?: string;
+}
 
 /** Payload of a repeat report joining the case. */
-export interface RepeatInput { order: OrderSummary }
+export interface RepeatInput {
+  order: OrderSummary;
+}
 /** Result of a repeat report. */
-export interface RepeatResult { caseId: string; repeatCount: number; escalated: boolean; joined: boolean }
+export interface RepeatResult {
+  caseId: string;
+  repeatCount: number;
+  escalated: boolean;
+  joined: boolean;
+}
 
 /** Payload of a revisit result (回访). */
-export interface RevisitInput { by: Actor; rebound: boolean; satisfied: boolean | null; note?: string }
+export interface RevisitInput {
+  by: Actor;
+  rebound: boolean;
+  satisfied: boolean | null;
+  note?: string;
+}
 /** Result of a revisit: whether it reopened the case. */
-export interface RevisitResult { revisitId: string; reopened: boolean; stage: string }
+export interface RevisitResult {
+  revisitId: string;
+  reopened: boolean;
+  stage: string;
+}
 
 /** Payload of a reward application (有奖举报). */
-export interface RewardApplicationInput { by: Actor; amountYuan: number; reason: string }
+export interface RewardApplicationInput {
+  by: Actor;
+  amountYuan: number;
+  reason: string;
+}
 /** Payload of a supervisor's reward decision. */
-export interface RewardDecisionInput { by: Actor; rewardId: string; approve: boolean; amountYuan?: number; comment?: string }
+export interface RewardDecisionInput {
+  by: Actor;
+  rewardId: string;
+  approve: boolean;
+  amountYuan?: number;
+  comment?: string;
+}
 /** Result of a reward application or decision. */
-export interface RewardResult { rewardId: string; status: "pending" | "approved" | "rejected" | "paid"; amountYuan: number }
+export interface RewardResult {
+  rewardId: string;
+  status: "pending" | "approved" | "rejected" | "paid";
+  amountYuan: number;
+}
 
 /** Payload of an urge (催办). */
-export interface UrgeInput { by: Actor; note: string }
+export interface UrgeInput {
+  by: Actor;
+  note: string;
+}
 
 /** The unit signs for the case. */
 export const signUpdate = defineUpdate<{ stage: string; dueAt: string }, [SignInput]>("sign");
@@ -132,8 +198,17 @@ export const stateQuery = defineQuery<CaseView>("state");
 
 /** Each catalogue action's update (urge is a signal: a supervisor's nudge needs no answer). */
 export const actionUpdates = {
-  sign: signUpdate, sendBack: sendBackUpdate, route: routeUpdate, submitInvestigation: investigationUpdate,
-  submitRectification: rectificationUpdate, completeRectification: rectificationCompleteUpdate, submitFeedback: feedbackUpdate,
-  requestExtension: requestExtensionUpdate, decideExtension: decideExtensionUpdate, reportRepeat: repeatUpdate,
-  submitRevisit: revisitUpdate, applyReward: applyRewardUpdate, decideReward: decideRewardUpdate,
+  sign: signUpdate,
+  sendBack: sendBackUpdate,
+  route: routeUpdate,
+  submitInvestigation: investigationUpdate,
+  submitRectification: rectificationUpdate,
+  completeRectification: rectificationCompleteUpdate,
+  submitFeedback: feedbackUpdate,
+  requestExtension: requestExtensionUpdate,
+  decideExtension: decideExtensionUpdate,
+  reportRepeat: repeatUpdate,
+  submitRevisit: revisitUpdate,
+  applyReward: applyRewardUpdate,
+  decideReward: decideRewardUpdate,
 } as const;

@@ -28,9 +28,11 @@ export function calendarRouter(deps: AppDeps): Router {
     const year = yearSchema.parse(req.params.year);
     const v = validateSchedule(year, req.body);
     if (!v.ok) throw new HttpError(400, "invalid_schedule", `the ${year} schedule is invalid`, v.errors);
-    const off = [...v.schedule.off], work = [...v.schedule.work];
+    const off = [...v.schedule.off],
+      work = [...v.schedule.work];
     const row = await deps.prisma.calendarYear.upsert({
-      where: { year }, create: { year, offDays: off, workDays: work, source: "upload" },
+      where: { year },
+      create: { year, offDays: off, workDays: work, source: "upload" },
       update: { offDays: off, workDays: work, source: "upload", version: { increment: 1 } },
     });
     deps.calendars.invalidate();

@@ -30,10 +30,20 @@ const actionRoutes: Record<Exclude<ActionName, "reportRepeat">, ActionRoute<z.Zo
   completeRectification: route({ path: "rectification/complete", body: s.rectificationCompleteSchema, summary: "Report the rectification plan complete" }),
   submitFeedback: route({ path: "feedback", body: s.feedbackSchema, summary: "Submit feedback and close" }),
   requestExtension: route({ path: "extensions", body: s.extensionRequestSchema, summary: "Request an extension" }),
-  decideExtension: route({ path: "extensions/:itemId/decision", body: s.decisionSchema, summary: "Decide an extension", input: (b, id) => ({ extensionId: id, ...b }) }),
+  decideExtension: route({
+    path: "extensions/:itemId/decision",
+    body: s.decisionSchema,
+    summary: "Decide an extension",
+    input: (b, id) => ({ extensionId: id, ...b }),
+  }),
   submitRevisit: route({ path: "revisits", body: s.revisitSchema, summary: "Record a revisit" }),
   applyReward: route({ path: "rewards", body: s.rewardApplicationSchema, summary: "Apply for a reward" }),
-  decideReward: route({ path: "rewards/:itemId/decision", body: s.rewardDecisionSchema, summary: "Decide a reward", input: (b, id) => ({ rewardId: id, ...b }) }),
+  decideReward: route({
+    path: "rewards/:itemId/decision",
+    body: s.rewardDecisionSchema,
+    summary: "Decide a reward",
+    input: (b, id) => ({ rewardId: id, ...b }),
+  }),
   urge: route({ path: "urge", body: s.urgeSchema, summary: "Urge the unit (催办)" }),
 };
 
@@ -70,7 +80,14 @@ export function casesRouter(deps: AppDeps): Router {
     return handle;
   }
 
-  register({ method: "get", path: "/api/cases/{caseId}", summary: "Live state of a case", roles: ["all"], query: s.caseViewSchema, response: s.caseViewResponseSchema });
+  register({
+    method: "get",
+    path: "/api/cases/{caseId}",
+    summary: "Live state of a case",
+    roles: ["all"],
+    query: s.caseViewSchema,
+    response: s.caseViewResponseSchema,
+  });
   r.get("/:caseId", all, async (req, res) => {
     const q = s.caseViewSchema.parse(req.query);
     const { state, caseId } = await scopedHandle(req);
@@ -82,11 +99,19 @@ export function casesRouter(deps: AppDeps): Router {
       const name = o.reporterName ? deps.vault.decrypt(o.reporterName) : null;
       const phone = o.reporterPhone ? deps.vault.decrypt(o.reporterPhone) : null;
       return {
-        orderNo: o.orderNo, anonymous: o.anonymous, realName: o.realName,
-        name: name && (q.reveal ? name : maskName(name)), phone: phone && (q.reveal ? phone : maskPhone(phone)),
+        orderNo: o.orderNo,
+        anonymous: o.anonymous,
+        realName: o.realName,
+        name: name && (q.reveal ? name : maskName(name)),
+        phone: phone && (q.reveal ? phone : maskPhone(phone)),
       };
     });
-    res.json({ ...state, allowedActions: allowedActions(state, p, Date.now()), reporters, temporalUiUrl: `${deps.config.TEMPORAL_UI_URL}/namespaces/${deps.config.TEMPORAL_NAMESPACE}/workflows/${caseId}` });
+    res.json({
+      ...state,
+      allowedActions: allowedActions(state, p, Date.now()),
+      reporters,
+      temporalUiUrl: `${deps.config.TEMPORAL_UI_URL}/namespaces/${deps.config.TEMPORAL_NAMESPACE}/workflows/${caseId}`,
+    });
   });
 
   register({ method: "get", path: "/api/cases", summary: "Search cases (read model)", roles: ["all"], query: s.caseSearchSchema });
@@ -97,18 +122,45 @@ export function casesRouter(deps: AppDeps): Router {
     const unitId = p.role === "unit" ? p.unitId : q.unitId;
     if (p.role === "unit" && q.unitId && q.unitId !== p.unitId) throw new HttpError(403, "out_of_scope", "a unit may only search its own cases");
     const where = {
-      stage: q.stage, kind: q.kind, sourceLine: q.sourceLine, district: q.district, unitId, colour: q.colour, overdue: q.overdue,
+      stage: q.stage,
+      kind: q.kind,
+      sourceLine: q.sourceLine,
+      district: q.district,
+      unitId,
+      colour: q.colour,
+      overdue: q.overdue,
       escalated: q.escalated,
-      receivedAt: q.receivedFrom || q.receivedTo ? { gte: q.receivedFrom ? new Date(q.receivedFrom) : undefined, lt: q.receivedTo ? new Date(q.receivedTo) : undefined } : undefined,
+      receivedAt:
+        q.receivedFrom || q.receivedTo
+          ? { gte: q.receivedFrom ? new Date(q.receivedFrom) : undefined, lt: q.receivedTo ? new Date(q.receivedTo) : undefined }
+          : undefined,
     };
     const [total, items] = await Promise.all([
       deps.prisma.case.count({ where }),
       deps.prisma.case.findMany({
-        where, orderBy: { receivedAt: "desc" }, skip: (q.page - 1) * q.pageSize, take: q.pageSize,
+        where,
+        orderBy: { receivedAt: "desc" },
+        skip: (q.page - 1) * q.pageSize,
+        take: q.pageSize,
         select: {
-          id: true, firstOrderNo: true, sourceLine: true, channel: true, kind: true, receivedAt: true, district: true, subjectName: true,
-          elements: true, stage: true, unitId: true, dueAt: true, dueProvisional: true, colour: true, overdue: true, escalated: true,
-          repeatCount: true, closedAt: true,
+          id: true,
+          firstOrderNo: true,
+          sourceLine: true,
+          channel: true,
+          kind: true,
+          receivedAt: true,
+          district: true,
+          subjectName: true,
+          elements: true,
+          stage: true,
+          unitId: true,
+          dueAt: true,
+          dueProvisional: true,
+          colour: true,
+          overdue: true,
+          escalated: true,
+          repeatCount: true,
+          closedAt: true,
         },
       }),
     ]);
@@ -118,7 +170,14 @@ export function casesRouter(deps: AppDeps): Router {
   for (const [name, a] of Object.entries(actionRoutes) as [keyof typeof actionRoutes, ActionRoute<z.ZodType>][]) {
     const roles = [...ACTIONS[name].roles];
     const signal = name === "urge";
-    register({ method: "post", path: `/api/cases/{caseId}/${a.path.replace(":itemId", "{id}")}`, summary: a.summary, roles, body: a.body, ...(signal ? { statuses: ["202"] } : {}) });
+    register({
+      method: "post",
+      path: `/api/cases/{caseId}/${a.path.replace(":itemId", "{id}")}`,
+      summary: a.summary,
+      roles,
+      body: a.body,
+      ...(signal ? { statuses: ["202"] } : {}),
+    });
     r.post(`/:caseId/${a.path}`, requireRole(deps.tokens, ...roles), async (req, res) => {
       // Scope before validation: another unit learns nothing about this case, not even its body rules.
       const handle = await actionHandle(req);
@@ -132,7 +191,8 @@ export function casesRouter(deps: AppDeps): Router {
       }
       // An Idempotency-Key becomes the update id: Temporal applies a retried action once and answers it again.
       const key = req.get("idempotency-key");
-      if (key !== undefined && !/^[A-Za-z0-9._:-]{1,200}$/.test(key)) throw new HttpError(400, "invalid_idempotency_key", "Idempotency-Key: 1–200 letters, digits, '.', '_', ':' or '-'");
+      if (key !== undefined && !/^[A-Za-z0-9._:-]{1,200}$/.test(key))
+        throw new HttpError(400, "invalid_idempotency_key", "Idempotency-Key: 1–200 letters, digits, '.', '_', ':' or '-'");
       const update = m.actionUpdates[name as keyof typeof m.actionUpdates] as UpdateDefinition<unknown, [unknown]>;
       res.json(await handle.executeUpdate(update, { args: [input], ...(key ? { updateId: `${req.principal!.name}:${key}` } : {}) }));
     });

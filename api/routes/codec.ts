@@ -30,8 +30,11 @@ export function codecRouter(deps: AppDeps): Router {
   r.use((req, res, next) => {
     if (req.get("origin") === origin) {
       res.set({
-        "access-control-allow-origin": origin, "access-control-allow-credentials": "true", vary: "origin",
-        "access-control-allow-headers": "authorization, content-type, x-namespace", "access-control-allow-methods": "POST, OPTIONS",
+        "access-control-allow-origin": origin,
+        "access-control-allow-credentials": "true",
+        vary: "origin",
+        "access-control-allow-headers": "authorization, content-type, x-namespace",
+        "access-control-allow-methods": "POST, OPTIONS",
       });
     }
     if (req.method === "OPTIONS") return void res.sendStatus(204);

@@ -18,8 +18,14 @@ export const CONSOLE_DIR = fileURLToPath(new URL("../../console/", import.meta.u
 
 /** Only the console's own files and the same-origin API: no inline script, no third party. */
 export const CONSOLE_CSP = [
-  "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "connect-src 'self'",
-  "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
 ].join("; ");
 
 /** Response of GET /api/me. */
@@ -28,9 +34,17 @@ export const meResponseSchema = z.object({ role: z.enum(ROLES), name: z.string()
 /** The console router (mount at the app's root, before the 404 handler). */
 export function consoleRouter(deps?: Pick<AppDeps, "tokens">): Router {
   const r = Router();
-  r.get("/", (_req, res) => { res.redirect(302, "/console/"); });
-  r.use("/console", (_req, res, next) => { res.set("content-security-policy", CONSOLE_CSP); next(); },
-    express.static(CONSOLE_DIR, { index: "index.html", redirect: true, dotfiles: "ignore", fallthrough: true }));
+  r.get("/", (_req, res) => {
+    res.redirect(302, "/console/");
+  });
+  r.use(
+    "/console",
+    (_req, res, next) => {
+      res.set("content-security-policy", CONSOLE_CSP);
+      next();
+    },
+    express.static(CONSOLE_DIR, { index: "index.html", redirect: true, dotfiles: "ignore", fallthrough: true }),
+  );
 
   if (deps) {
     register({ method: "get", path: "/api/me", summary: "The signed-in principal (role, name, unit)", roles: ["all"], response: meResponseSchema });

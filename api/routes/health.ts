@@ -7,10 +7,16 @@ import { register } from "../openapi";
 export function healthRouter(deps: AppDeps): Router {
   const r = Router();
   register({ method: "get", path: "/health", summary: "Liveness", roles: ["anyone"] });
-  r.get("/health", (_req, res) => { res.json({ status: "ok" }); });
+  r.get("/health", (_req, res) => {
+    res.json({ status: "ok" });
+  });
   register({ method: "get", path: "/ready", summary: "Readiness: Temporal and the database", roles: ["anyone"] });
   r.get("/ready", async (_req, res) => {
-    const check = async (f: () => Promise<unknown>) => f().then(() => "ok", () => "unavailable");
+    const check = async (f: () => Promise<unknown>) =>
+      f().then(
+        () => "ok",
+        () => "unavailable",
+      );
     const [temporal, database] = await Promise.all([
       check(() => deps.temporal.workflowService.getSystemInfo({})),
       check(() => deps.prisma.$queryRaw`SELECT 1`),

@@ -13,7 +13,10 @@ function rateLimiter(perMinute: number) {
   return (key: string) => {
     const now = Date.now();
     const w = windows.get(key);
-    if (!w || now - w.start >= 60_000) { windows.set(key, { start: now, n: 1 }); return true; }
+    if (!w || now - w.start >= 60_000) {
+      windows.set(key, { start: now, n: 1 });
+      return true;
+    }
     return ++w.n <= perMinute;
   };
 }
@@ -22,7 +25,15 @@ function rateLimiter(perMinute: number) {
 export function ordersRouter(deps: AppDeps): Router {
   const r = Router();
   const allow = rateLimiter(deps.config.INTAKE_RATE_PER_MINUTE);
-  register({ method: "post", path: "/api/orders", summary: "Take in a hotline work order (idempotent on orderNo)", roles: ["integration"], body: orderSchema, response: intakeResponseSchema, statuses: ["200", "201"] });
+  register({
+    method: "post",
+    path: "/api/orders",
+    summary: "Take in a hotline work order (idempotent on orderNo)",
+    roles: ["integration"],
+    body: orderSchema,
+    response: intakeResponseSchema,
+    statuses: ["200", "201"],
+  });
   r.post("/", requireRole(deps.tokens, "integration", "admin"), async (req, res) => {
     if (!allow(req.principal!.name)) throw new HttpError(429, "rate_limited", `at most ${deps.config.INTAKE_RATE_PER_MINUTE} orders a minute per token`);
     const body = orderSchema.parse(req.body);

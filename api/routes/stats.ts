@@ -8,10 +8,15 @@ import { computeStats, GROUP_BYS } from "../stats/compute";
 import { parsePeriod } from "../stats/period";
 import { monthlyReport, quarterlyReport, toCsv } from "../stats/reports";
 
-const statsQuery = z.object({
-  from: z.string().optional(), to: z.string().optional(), month: z.string().optional(), quarter: z.string().optional(),
-  groupBy: z.enum(GROUP_BYS).optional(),
-}).strict();
+const statsQuery = z
+  .object({
+    from: z.string().optional(),
+    to: z.string().optional(),
+    month: z.string().optional(),
+    quarter: z.string().optional(),
+    groupBy: z.enum(GROUP_BYS).optional(),
+  })
+  .strict();
 const monthlyQuery = z.object({ month: z.string().regex(/^\d{4}-\d{2}$/, "YYYY-MM") }).strict();
 const quarterlyQuery = z.object({ quarter: z.string().regex(/^\d{4}-[Qq][1-4]$/, "YYYY-Qn") }).strict();
 
@@ -38,7 +43,13 @@ export function statsRouter(deps: AppDeps): Router {
     send(req, res, stats, `stats-${period.label}`);
   });
 
-  register({ method: "get", path: "/api/reports/monthly", summary: "Monthly summary (due by the 10th of the next month)", roles: ["supervisor", "admin"], query: monthlyQuery });
+  register({
+    method: "get",
+    path: "/api/reports/monthly",
+    summary: "Monthly summary (due by the 10th of the next month)",
+    roles: ["supervisor", "admin"],
+    query: monthlyQuery,
+  });
   r.get("/reports/monthly", who, async (req, res) => {
     const { month } = monthlyQuery.parse(req.query);
     send(req, res, await monthlyReport(deps.prisma, await deps.calendars.current(), month, opts()), `monthly-${month}`);

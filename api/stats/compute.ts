@@ -74,9 +74,26 @@ export interface Figures {
 
 /** The column order of the figures (CSV columns follow it). */
 export const FIGURE_KEYS: readonly (keyof Figures)[] = [
-  "received", "cases", "accepted", "returned", "onTimeAccepted", "onTimeAcceptanceRate", "avgAcceptanceWorkingDays",
-  "closed", "onTimeClosed", "onTimeCompletionRate", "avgCompletionWorkingDays", "overdue", "extensions", "repeatReports",
-  "escalated", "revisits", "satisfied", "satisfactionRate", "rewardsPaid", "rewardsPaidYuan",
+  "received",
+  "cases",
+  "accepted",
+  "returned",
+  "onTimeAccepted",
+  "onTimeAcceptanceRate",
+  "avgAcceptanceWorkingDays",
+  "closed",
+  "onTimeClosed",
+  "onTimeCompletionRate",
+  "avgCompletionWorkingDays",
+  "overdue",
+  "extensions",
+  "repeatReports",
+  "escalated",
+  "revisits",
+  "satisfied",
+  "satisfactionRate",
+  "rewardsPaid",
+  "rewardsPaidYuan",
 ];
 
 /** The figures of one group. */
@@ -175,7 +192,13 @@ export interface StatsData {
 }
 
 const attrSelect = {
-  district: true, unitId: true, kind: true, sourceLine: true, channel: true, elements: true, industry: true,
+  district: true,
+  unitId: true,
+  kind: true,
+  sourceLine: true,
+  channel: true,
+  elements: true,
+  industry: true,
 } as const;
 
 /** Loads the facts of the cases and orders received in [from, to): five queries, six when repeats join older cases. */
@@ -186,8 +209,17 @@ export async function loadStatsData(prisma: PrismaClient, from: Date, to: Date):
     prisma.case.findMany({
       where: { receivedAt },
       select: {
-        id: true, receivedAt: true, acceptedAt: true, signedAt: true, closedAt: true, dueAt: true, returnedAt: true,
-        overdue: true, escalated: true, repeatCount: true, ...attrSelect,
+        id: true,
+        receivedAt: true,
+        acceptedAt: true,
+        signedAt: true,
+        closedAt: true,
+        dueAt: true,
+        returnedAt: true,
+        overdue: true,
+        escalated: true,
+        repeatCount: true,
+        ...attrSelect,
       },
     }),
     prisma.hotlineOrder.findMany({ where: { receivedAt }, select: { caseId: true, receivedAt: true } }),
@@ -237,14 +269,26 @@ const rate = (num: number, den: number): number | null => (den === 0 ? null : nu
 const mean2 = (sum: number, n: number): number | null => (n === 0 ? null : Math.round((sum / n) * 100) / 100);
 
 /** The figures of a set of cases and orders (definitions on `Figures`). */
-export function figuresOf(
-  calendar: WorkingCalendar, cases: readonly CaseFacts[], orders: number, opts: { signDays: number; now: Date },
-): Figures {
+export function figuresOf(calendar: WorkingCalendar, cases: readonly CaseFacts[], orders: number, opts: { signDays: number; now: Date }): Figures {
   const now = opts.now.getTime();
-  let accepted = 0, returned = 0, onTimeAccepted = 0, signed = 0, acceptanceDays = 0;
-  let closed = 0, onTimeClosed = 0, completedSigned = 0, completionDays = 0, overdue = 0;
-  let extensions = 0, repeatReports = 0, escalated = 0, revisits = 0, satisfied = 0, answered = 0;
-  let rewardsPaid = 0, rewardsPaidYuan = 0;
+  let accepted = 0,
+    returned = 0,
+    onTimeAccepted = 0,
+    signed = 0,
+    acceptanceDays = 0;
+  let closed = 0,
+    onTimeClosed = 0,
+    completedSigned = 0,
+    completionDays = 0,
+    overdue = 0;
+  let extensions = 0,
+    repeatReports = 0,
+    escalated = 0,
+    revisits = 0,
+    satisfied = 0,
+    answered = 0;
+  let rewardsPaid = 0,
+    rewardsPaidYuan = 0;
   for (const c of cases) {
     if (c.acceptedAt) {
       accepted++;
@@ -276,11 +320,26 @@ export function figuresOf(
     rewardsPaidYuan += c.rewardsPaidYuan;
   }
   return {
-    received: orders, cases: cases.length, accepted, returned,
-    onTimeAccepted, onTimeAcceptanceRate: rate(onTimeAccepted, accepted), avgAcceptanceWorkingDays: mean2(acceptanceDays, signed),
-    closed, onTimeClosed, onTimeCompletionRate: rate(onTimeClosed, closed), avgCompletionWorkingDays: mean2(completionDays, completedSigned),
-    overdue, extensions, repeatReports, escalated,
-    revisits, satisfied, satisfactionRate: rate(satisfied, answered), rewardsPaid, rewardsPaidYuan,
+    received: orders,
+    cases: cases.length,
+    accepted,
+    returned,
+    onTimeAccepted,
+    onTimeAcceptanceRate: rate(onTimeAccepted, accepted),
+    avgAcceptanceWorkingDays: mean2(acceptanceDays, signed),
+    closed,
+    onTimeClosed,
+    onTimeCompletionRate: rate(onTimeClosed, closed),
+    avgCompletionWorkingDays: mean2(completionDays, completedSigned),
+    overdue,
+    extensions,
+    repeatReports,
+    escalated,
+    revisits,
+    satisfied,
+    satisfactionRate: rate(satisfied, answered),
+    rewardsPaid,
+    rewardsPaidYuan,
   };
 }
 
@@ -301,20 +360,23 @@ export function groupKeys(a: CaseAttrs, groupBy: GroupBy): string[] {
 }
 
 /** Totals of the data, or of the part of it received in [from, to) when given (e.g. one month of a quarter). */
-export function totalsOf(
-  data: StatsData, calendar: WorkingCalendar, opts: { signDays?: number; now?: Date; from?: Date; to?: Date } = {},
-): Figures {
-  const from = (opts.from ?? data.from).getTime(), to = (opts.to ?? data.to).getTime();
+export function totalsOf(data: StatsData, calendar: WorkingCalendar, opts: { signDays?: number; now?: Date; from?: Date; to?: Date } = {}): Figures {
+  const from = (opts.from ?? data.from).getTime(),
+    to = (opts.to ?? data.to).getTime();
   const inside = (d: Date) => d.getTime() >= from && d.getTime() < to;
-  return figuresOf(calendar, data.cases.filter((c) => inside(c.receivedAt)), data.orders.filter((o) => inside(o.receivedAt)).length, {
-    signDays: opts.signDays ?? STATS_DEFAULTS.signDays, now: opts.now ?? new Date(),
-  });
+  return figuresOf(
+    calendar,
+    data.cases.filter((c) => inside(c.receivedAt)),
+    data.orders.filter((o) => inside(o.receivedAt)).length,
+    {
+      signDays: opts.signDays ?? STATS_DEFAULTS.signDays,
+      now: opts.now ?? new Date(),
+    },
+  );
 }
 
 /** Figures per group, the groups ordered by cases, then orders received (both descending), then key. */
-export function groupsOf(
-  data: StatsData, calendar: WorkingCalendar, groupBy: GroupBy, opts: { signDays?: number; now?: Date } = {},
-): StatsGroup[] {
+export function groupsOf(data: StatsData, calendar: WorkingCalendar, groupBy: GroupBy, opts: { signDays?: number; now?: Date } = {}): StatsGroup[] {
   const buckets = new Map<string, { cases: CaseFacts[]; orders: number }>();
   const bucket = (key: string) => {
     let b = buckets.get(key);
@@ -334,9 +396,7 @@ export function groupsOf(
  * (first reports and repeats) received in [to − windowDays days, to). Ordered by reports (descending), subjects first.
  * One aggregate query finds the keys; a second, only when some qualify, fetches their cases' labels and districts.
  */
-export async function findConcentrated(
-  prisma: PrismaClient, to: Date, opts: { threshold?: number; windowDays?: number } = {},
-): Promise<ConcentratedWarning[]> {
+export async function findConcentrated(prisma: PrismaClient, to: Date, opts: { threshold?: number; windowDays?: number } = {}): Promise<ConcentratedWarning[]> {
   const threshold = opts.threshold ?? STATS_DEFAULTS.threshold;
   const windowDays = opts.windowDays ?? STATS_DEFAULTS.windowDays;
   if (!Number.isInteger(threshold) || threshold < 1) throw new RangeError(`threshold must be a positive integer, got ${threshold}`);
@@ -382,11 +442,16 @@ export async function findConcentrated(
     const district = perDistrict.get(latest.district) === top ? latest.district : [...perDistrict].find(([, n]) => n === top)![0];
     return {
       // A person reported about (a neighbour, say) is personal data: the warning names cases, not them.
-      key: h.kind, label: latest.subjectType === "person" ? "（个人，已隐去）" : h.kind === "subject" ? latest.subjectName : latest.address,
-      caseIds: cases.map(([id]) => id), district, reports: h.reports,
+      key: h.kind,
+      label: latest.subjectType === "person" ? "（个人，已隐去）" : h.kind === "subject" ? latest.subjectName : latest.address,
+      caseIds: cases.map(([id]) => id),
+      district,
+      reports: h.reports,
     };
   });
-  return warnings.sort((a, b) => b.reports - a.reports || (a.key === b.key ? 0 : a.key === "subject" ? -1 : 1) || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+  return warnings.sort(
+    (a, b) => b.reports - a.reports || (a.key === b.key ? 0 : a.key === "subject" ? -1 : 1) || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0),
+  );
 }
 
 /** Statistics of the cases received in [from, to), optionally grouped, with concentration warnings for the window ending at `to`. */
@@ -395,10 +460,7 @@ export async function computeStats(prisma: PrismaClient, calendar: WorkingCalend
   if (opts.groupBy !== undefined && !GROUP_BYS.includes(opts.groupBy)) throw new RangeError(`unknown groupBy ${String(opts.groupBy)}`);
   const now = opts.now ?? new Date();
   const fOpts = { signDays: opts.signDays ?? STATS_DEFAULTS.signDays, now };
-  const [data, concentrated] = await Promise.all([
-    loadStatsData(prisma, opts.from, opts.to),
-    findConcentrated(prisma, opts.to, opts),
-  ]);
+  const [data, concentrated] = await Promise.all([loadStatsData(prisma, opts.from, opts.to), findConcentrated(prisma, opts.to, opts)]);
   const result: StatsResult = {
     period: { from: formatShanghai(opts.from), to: formatShanghai(opts.to) },
     asOf: formatShanghai(now),

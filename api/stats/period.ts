@@ -56,7 +56,8 @@ export function parseMonth(month: unknown): Period {
   if (typeof month !== "string") throw new PeriodError("month must be a string YYYY-MM");
   const m = MONTH_RE.exec(month.trim());
   if (!m) throw new PeriodError(`invalid month ${JSON.stringify(month)}: expected YYYY-MM`);
-  const year = Number(m[1]), mo = Number(m[2]);
+  const year = Number(m[1]),
+    mo = Number(m[2]);
   if (mo < 1 || mo > 12) throw new PeriodError(`invalid month ${JSON.stringify(month)}: month must be 01–12`);
   checkYear(year, month);
   return { from: shanghaiMonthStart(year, mo), to: shanghaiMonthStart(year, mo + 1), kind: "month", label: `${m[1]}-${m[2]}` };
@@ -67,7 +68,8 @@ export function parseQuarter(quarter: unknown): Period {
   if (typeof quarter !== "string") throw new PeriodError("quarter must be a string YYYY-Qn");
   const m = QUARTER_RE.exec(quarter.trim());
   if (!m) throw new PeriodError(`invalid quarter ${JSON.stringify(quarter)}: expected YYYY-Qn with n = 1–4`);
-  const year = Number(m[1]), q = Number(m[2]);
+  const year = Number(m[1]),
+    q = Number(m[2]);
   checkYear(year, quarter);
   const first = (q - 1) * 3 + 1;
   return { from: shanghaiMonthStart(year, first), to: shanghaiMonthStart(year, first + 3), kind: "quarter", label: `${m[1]}-Q${q}` };
@@ -89,7 +91,8 @@ export function monthsOfQuarter(quarter: string): [string, string, string] {
  */
 export function parseRange(from: unknown, to: unknown): Period {
   if (typeof from !== "string" || typeof to !== "string") throw new PeriodError("from and to must both be ISO-8601 instants");
-  const f = parseInstant(from), t = parseInstant(to);
+  const f = parseInstant(from),
+    t = parseInstant(to);
   if (!f) throw new PeriodError(`invalid from ${JSON.stringify(from)}: expected an ISO-8601 instant`);
   if (!t) throw new PeriodError(`invalid to ${JSON.stringify(to)}: expected an ISO-8601 instant`);
   checkYear(Number(formatShanghai(f).slice(0, 4)), from);

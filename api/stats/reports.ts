@@ -7,8 +7,17 @@ import type { WorkingCalendar } from "../../calendar";
 import { formatShanghai } from "../../calendar";
 import type { PrismaClient } from "../../db/client";
 import {
-  FIGURE_KEYS, STATS_DEFAULTS, findConcentrated, groupsOf, loadStatsData, totalsOf,
-  type ConcentratedWarning, type Figures, type GroupBy, type StatsGroup, type StatsResult,
+  FIGURE_KEYS,
+  STATS_DEFAULTS,
+  findConcentrated,
+  groupsOf,
+  loadStatsData,
+  totalsOf,
+  type ConcentratedWarning,
+  type Figures,
+  type GroupBy,
+  type StatsGroup,
+  type StatsResult,
 } from "./compute";
 import { monthlyDueBy, monthsOfQuarter, parseMonth, parseQuarter } from "./period";
 
@@ -59,24 +68,27 @@ function figureOpts(opts: ReportOptions) {
 }
 
 /** The monthly summary of `month` ('YYYY-MM'; throws PeriodError when malformed). */
-export async function monthlyReport(
-  prisma: PrismaClient, calendar: WorkingCalendar, month: string, opts: ReportOptions = {},
-): Promise<MonthlyReport> {
+export async function monthlyReport(prisma: PrismaClient, calendar: WorkingCalendar, month: string, opts: ReportOptions = {}): Promise<MonthlyReport> {
   const p = parseMonth(month);
   const f = figureOpts(opts);
   const [data, concentrated] = await Promise.all([loadStatsData(prisma, p.from, p.to), findConcentrated(prisma, p.to, opts)]);
   const by = (g: GroupBy) => groupsOf(data, calendar, g, f);
   return {
-    month: p.label, period: { from: formatShanghai(p.from), to: formatShanghai(p.to) }, dueBy: monthlyDueBy(p.label),
-    asOf: formatShanghai(f.now), totals: totalsOf(data, calendar, f),
-    byDistrict: by("district"), byKind: by("kind"), bySourceLine: by("sourceLine"), byElement: by("element"), concentrated,
+    month: p.label,
+    period: { from: formatShanghai(p.from), to: formatShanghai(p.to) },
+    dueBy: monthlyDueBy(p.label),
+    asOf: formatShanghai(f.now),
+    totals: totalsOf(data, calendar, f),
+    byDistrict: by("district"),
+    byKind: by("kind"),
+    bySourceLine: by("sourceLine"),
+    byElement: by("element"),
+    concentrated,
   };
 }
 
 /** The quarterly analysis of `quarter` ('YYYY-Qn'; throws PeriodError when malformed). */
-export async function quarterlyReport(
-  prisma: PrismaClient, calendar: WorkingCalendar, quarter: string, opts: ReportOptions = {},
-): Promise<QuarterlyReport> {
+export async function quarterlyReport(prisma: PrismaClient, calendar: WorkingCalendar, quarter: string, opts: ReportOptions = {}): Promise<QuarterlyReport> {
   const p = parseQuarter(quarter);
   const f = figureOpts(opts);
   const [data, concentrated] = await Promise.all([loadStatsData(prisma, p.from, p.to), findConcentrated(prisma, p.to, opts)]);
@@ -86,10 +98,17 @@ export async function quarterlyReport(
     return { month, totals: totalsOf(data, calendar, { ...f, from: m.from, to: m.to }) };
   });
   return {
-    quarter: p.label, period: { from: formatShanghai(p.from), to: formatShanghai(p.to) }, asOf: formatShanghai(f.now),
+    quarter: p.label,
+    period: { from: formatShanghai(p.from), to: formatShanghai(p.to) },
+    asOf: formatShanghai(f.now),
     totals: totalsOf(data, calendar, f),
-    byDistrict: by("district"), byUnit: by("unit"), byElement: by("element"), byIndustry: by("industry"), byChannel: by("channel"),
-    monthly, concentrated,
+    byDistrict: by("district"),
+    byUnit: by("unit"),
+    byElement: by("element"),
+    byIndustry: by("industry"),
+    byChannel: by("channel"),
+    monthly,
+    concentrated,
   };
 }
 

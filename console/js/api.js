@@ -6,12 +6,24 @@ const TOKEN_KEY = "hotline.console.token";
 const ME_KEY = "hotline.console.me";
 
 export const session = {
-  token() { return sessionStorage.getItem(TOKEN_KEY); },
-  me() {
-    try { return JSON.parse(sessionStorage.getItem(ME_KEY) ?? "null"); } catch { return null; }
+  token() {
+    return sessionStorage.getItem(TOKEN_KEY);
   },
-  start(token, me) { sessionStorage.setItem(TOKEN_KEY, token); sessionStorage.setItem(ME_KEY, JSON.stringify(me)); },
-  clear() { sessionStorage.removeItem(TOKEN_KEY); sessionStorage.removeItem(ME_KEY); },
+  me() {
+    try {
+      return JSON.parse(sessionStorage.getItem(ME_KEY) ?? "null");
+    } catch {
+      return null;
+    }
+  },
+  start(token, me) {
+    sessionStorage.setItem(TOKEN_KEY, token);
+    sessionStorage.setItem(ME_KEY, JSON.stringify(me));
+  },
+  clear() {
+    sessionStorage.removeItem(TOKEN_KEY);
+    sessionStorage.removeItem(ME_KEY);
+  },
 };
 
 /** An error answer of the API (or of the network). */
@@ -44,7 +56,11 @@ export async function api(method, path, body, token = session.token()) {
   }
   const text = await res.text();
   let data = null;
-  try { data = text ? JSON.parse(text) : null; } catch { data = { code: "bad_response", message: text.slice(0, 200) }; }
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = { code: "bad_response", message: text.slice(0, 200) };
+  }
   if (!res.ok) throw new ApiError(res.status, data);
   return data;
 }

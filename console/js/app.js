@@ -31,7 +31,8 @@ function parseRoute() {
 
 /** Navigates to a route (re-renders when it is the current one). */
 export function go(hash) {
-  if (location.hash === hash) void render(); else location.hash = hash;
+  if (location.hash === hash) void render();
+  else location.hash = hash;
 }
 
 function signOut() {
@@ -41,37 +42,60 @@ function signOut() {
 
 function renderChrome(me, route) {
   document.body.dataset.role = me?.role ?? "";
-  nav.replaceChildren(...(me
-    ? Object.entries(views).filter(([name, v]) => name !== "case" && (!v.roles || v.roles.includes(me.role)))
-      .map(([name, v]) => h("a", { href: `#/${name}`, class: route.name === name ? "active" : null, "aria-current": route.name === name ? "page" : null }, v.title))
-    : []));
-  who.replaceChildren(...(me
-    ? [
-      h("span", { class: "who-role", "data-role": me.role }, label(ROLES, me.role)),
-      h("span", { class: "who-name" }, me.unitId ? unitName(me.unitId) : me.name),
-      h("button", { type: "button", class: "btn btn-ghost", id: "sign-out", onclick: signOut }, "退出"),
-    ]
-    : []));
+  nav.replaceChildren(
+    ...(me
+      ? Object.entries(views)
+          .filter(([name, v]) => name !== "case" && (!v.roles || v.roles.includes(me.role)))
+          .map(([name, v]) =>
+            h("a", { href: `#/${name}`, class: route.name === name ? "active" : null, "aria-current": route.name === name ? "page" : null }, v.title),
+          )
+      : []),
+  );
+  who.replaceChildren(
+    ...(me
+      ? [
+          h("span", { class: "who-role", "data-role": me.role }, label(ROLES, me.role)),
+          h("span", { class: "who-name" }, me.unitId ? unitName(me.unitId) : me.name),
+          h("button", { type: "button", class: "btn btn-ghost", id: "sign-out", onclick: signOut }, "退出"),
+        ]
+      : []),
+  );
 }
 
 function loginView() {
   const input = h("input", {
-    id: "token", name: "token", type: "password", autocomplete: "off", spellcheck: "false", required: true,
-    placeholder: "请粘贴访问令牌", "aria-describedby": "token-hint",
+    id: "token",
+    name: "token",
+    type: "password",
+    autocomplete: "off",
+    spellcheck: "false",
+    required: true,
+    placeholder: "请粘贴访问令牌",
+    "aria-describedby": "token-hint",
   });
   const result = h("div", { class: "form-result" });
   const button = h("button", { type: "submit", class: "btn btn-primary", id: "sign-in" }, "登录");
-  const form = h("form", { class: "card login", id: "login-form", novalidate: true },
+  const form = h(
+    "form",
+    { class: "card login", id: "login-form", novalidate: true },
     h("h2", { class: "card-title" }, "登录督办台"),
-    h("div", { class: "field field-wide" }, h("label", { for: "token" }, "访问令牌（Bearer Token）"), input,
-      h("small", { class: "hint", id: "token-hint" }, "令牌由系统管理员分配，仅保存在本浏览器标签页中，关闭标签页即退出。")),
+    h(
+      "div",
+      { class: "field field-wide" },
+      h("label", { for: "token" }, "访问令牌（Bearer Token）"),
+      input,
+      h("small", { class: "hint", id: "token-hint" }, "令牌由系统管理员分配，仅保存在本浏览器标签页中，关闭标签页即退出。"),
+    ),
     h("div", { class: "form-actions" }, button),
     result,
   );
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     const token = input.value.trim();
-    if (!token) { result.replaceChildren(h("div", { class: "error-box", role: "alert" }, "请先粘贴访问令牌")); return; }
+    if (!token) {
+      result.replaceChildren(h("div", { class: "error-box", role: "alert" }, "请先粘贴访问令牌"));
+      return;
+    }
     button.disabled = true;
     try {
       const me = await api("GET", "/api/me", undefined, token);
@@ -92,8 +116,14 @@ async function render() {
   const seq = ++renderSeq;
   const route = parseRoute();
   const me = session.me();
-  if (!me && route.name !== "login") { location.replace("#/login"); return; }
-  if (me && route.name === "login") { location.replace("#/cases"); return; }
+  if (!me && route.name !== "login") {
+    location.replace("#/login");
+    return;
+  }
+  if (me && route.name === "login") {
+    location.replace("#/cases");
+    return;
+  }
   renderChrome(me, route);
   main.dataset.view = route.name;
   main.setAttribute("aria-busy", "true");
@@ -112,7 +142,11 @@ async function render() {
     }
     if (seq === renderSeq) main.replaceChildren(node);
   } catch (err) {
-    if (err instanceof ApiError && err.status === 401) { session.clear(); location.replace("#/login"); return; }
+    if (err instanceof ApiError && err.status === 401) {
+      session.clear();
+      location.replace("#/login");
+      return;
+    }
     if (seq === renderSeq) main.replaceChildren(errorBox(err, "页面加载失败"));
   } finally {
     if (seq === renderSeq) main.removeAttribute("aria-busy");

@@ -46,18 +46,39 @@ export function card(title, ...children) {
 
 /** A definition list from [label, value] pairs (value may be a node); empty values show a dash. */
 export function dl(pairs, cls = "kv") {
-  return h("dl", { class: cls }, pairs.filter(Boolean).map(([k, v]) => [
-    h("dt", null, k),
-    h("dd", null, v === undefined || v === null || v === "" ? "—" : v),
-  ]));
+  return h(
+    "dl",
+    { class: cls },
+    pairs.filter(Boolean).map(([k, v]) => [h("dt", null, k), h("dd", null, v === undefined || v === null || v === "" ? "—" : v)]),
+  );
 }
 
 /** A table: columns [{ label, cell(row) → node|string, class? }], rows. */
 export function table(columns, rows, { empty = "暂无数据", cls = "grid", rowAttrs } = {}) {
-  return h("table", { class: cls },
-    h("thead", null, h("tr", null, columns.map((c) => h("th", { class: c.class, scope: "col" }, c.label)))),
-    h("tbody", null, rows.length
-      ? rows.map((r) => h("tr", rowAttrs ? rowAttrs(r) : null, columns.map((c) => h("td", { class: c.class }, c.cell(r)))))
-      : h("tr", null, h("td", { colspan: String(columns.length), class: "empty" }, empty))),
+  return h(
+    "table",
+    { class: cls },
+    h(
+      "thead",
+      null,
+      h(
+        "tr",
+        null,
+        columns.map((c) => h("th", { class: c.class, scope: "col" }, c.label)),
+      ),
+    ),
+    h(
+      "tbody",
+      null,
+      rows.length
+        ? rows.map((r) =>
+            h(
+              "tr",
+              rowAttrs ? rowAttrs(r) : null,
+              columns.map((c) => h("td", { class: c.class }, c.cell(r))),
+            ),
+          )
+        : h("tr", null, h("td", { colspan: String(columns.length), class: "empty" }, empty)),
+    ),
   );
 }

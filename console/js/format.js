@@ -2,7 +2,13 @@
 
 const TZ = "Asia/Shanghai";
 const dateTime = new Intl.DateTimeFormat("zh-CN", {
-  timeZone: TZ, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+  timeZone: TZ,
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
 });
 const dateOnly = new Intl.DateTimeFormat("zh-CN", { timeZone: TZ, year: "numeric", month: "2-digit", day: "2-digit" });
 const weekday = new Intl.DateTimeFormat("zh-CN", { timeZone: TZ, weekday: "short" });
@@ -59,7 +65,8 @@ export function workingDaysLeft(dueAt, now, isWorking) {
 
 /** The years from one instant's Beijing year to another's. */
 export function yearsBetween(a, b) {
-  const ya = Number(shanghaiDay(a).slice(0, 4)), yb = Number(shanghaiDay(b).slice(0, 4));
+  const ya = Number(shanghaiDay(a).slice(0, 4)),
+    yb = Number(shanghaiDay(b).slice(0, 4));
   const out = [];
   for (let y = Math.min(ya, yb); y <= Math.max(ya, yb); y++) out.push(y);
   return out;

@@ -30,30 +30,51 @@ async function statsSection(from, to) {
   const t = stats?.totals ?? {};
   const groups = Array.isArray(stats?.groups) ? stats.groups : [];
   const concentrated = Array.isArray(stats?.concentrated) ? stats.concentrated : [];
-  return h("div", { id: "stats" },
-    dl([
-      ["受理件数", t.received ?? t.cases], ["案件数", t.cases], ["办结", t.closed], ["按时办结率", fmtRate(t.onTimeCompletionRate)],
-      ["按时签收率", fmtRate(t.onTimeAcceptanceRate)], ["超期", t.overdue], ["提级办理", t.escalated], ["重复举报", t.repeatReports],
-    ], "kv kv-inline"),
+  return h(
+    "div",
+    { id: "stats" },
+    dl(
+      [
+        ["受理件数", t.received ?? t.cases],
+        ["案件数", t.cases],
+        ["办结", t.closed],
+        ["按时办结率", fmtRate(t.onTimeCompletionRate)],
+        ["按时签收率", fmtRate(t.onTimeAcceptanceRate)],
+        ["超期", t.overdue],
+        ["提级办理", t.escalated],
+        ["重复举报", t.repeatReports],
+      ],
+      "kv kv-inline",
+    ),
     groups.length
       ? barChart({
-        title: "各区县按时办结率",
-        items: groups.map((g) => ({
-          label: g.key, value: g.figures?.onTimeCompletionRate ?? null,
-          text: typeof g.figures?.onTimeCompletionRate === "number" ? `${fmtRate(g.figures.onTimeCompletionRate)}（${g.figures.onTimeClosed ?? "?"}/${g.figures.closed ?? "?"}）` : "无办结",
-          cls: typeof g.figures?.onTimeCompletionRate === "number" && g.figures.onTimeCompletionRate < 0.9 ? "bar-warn" : "bar-ok",
-        })),
-        max: 1, labelWidth: 110, barWidth: 300,
-      })
+          title: "各区县按时办结率",
+          items: groups.map((g) => ({
+            label: g.key,
+            value: g.figures?.onTimeCompletionRate ?? null,
+            text:
+              typeof g.figures?.onTimeCompletionRate === "number"
+                ? `${fmtRate(g.figures.onTimeCompletionRate)}（${g.figures.onTimeClosed ?? "?"}/${g.figures.closed ?? "?"}）`
+                : "无办结",
+            cls: typeof g.figures?.onTimeCompletionRate === "number" && g.figures.onTimeCompletionRate < 0.9 ? "bar-warn" : "bar-ok",
+          })),
+          max: 1,
+          labelWidth: 110,
+          barWidth: 300,
+        })
       : h("p", { class: "muted" }, "本期无分区统计"),
     h("h3", null, "集中举报预警"),
-    table([
-      { label: "类别", cell: (w) => (w.key === "subject" ? "同一主体" : w.key === "address" ? "同一地址" : w.key) },
-      { label: "对象", cell: (w) => w.label },
-      { label: "区县", cell: (w) => w.district },
-      { label: "举报次数", cell: (w) => String(w.reports) },
-      { label: "涉及案件", cell: (w) => (w.caseIds ?? []).map((id) => h("a", { href: `#/case/${encodeURIComponent(id)}`, class: "chip" }, id)) },
-    ], concentrated, { empty: "本期无集中举报预警" }),
+    table(
+      [
+        { label: "类别", cell: (w) => (w.key === "subject" ? "同一主体" : w.key === "address" ? "同一地址" : w.key) },
+        { label: "对象", cell: (w) => w.label },
+        { label: "区县", cell: (w) => w.district },
+        { label: "举报次数", cell: (w) => String(w.reports) },
+        { label: "涉及案件", cell: (w) => (w.caseIds ?? []).map((id) => h("a", { href: `#/case/${encodeURIComponent(id)}`, class: "chip" }, id)) },
+      ],
+      concentrated,
+      { empty: "本期无集中举报预警" },
+    ),
   );
 }
 
@@ -71,31 +92,51 @@ export async function dashboardView({ route, go }) {
   ]);
   const all = byStage.reduce((a, b) => a + b, 0);
 
-  const period = h("form", { class: "period", id: "period", novalidate: true },
-    h("label", { for: "p-from" }, "统计期间"), h("input", { id: "p-from", name: "from", type: "date", value: from }),
-    h("span", null, "至"), h("input", { id: "p-to", name: "to", type: "date", value: to }),
-    h("button", { type: "submit", class: "btn" }, "更新"));
+  const period = h(
+    "form",
+    { class: "period", id: "period", novalidate: true },
+    h("label", { for: "p-from" }, "统计期间"),
+    h("input", { id: "p-from", name: "from", type: "date", value: from }),
+    h("span", null, "至"),
+    h("input", { id: "p-to", name: "to", type: "date", value: to }),
+    h("button", { type: "submit", class: "btn" }, "更新"),
+  );
   period.addEventListener("submit", (e) => {
     e.preventDefault();
     const d = new FormData(period);
     go(`#/dashboard?from=${encodeURIComponent(String(d.get("from") ?? ""))}&to=${encodeURIComponent(String(d.get("to") ?? ""))}`);
   });
 
-  return h("div", { class: "view view-dashboard" },
+  return h(
+    "div",
+    { class: "view view-dashboard" },
     h("h1", null, "统计看板"),
-    h("div", { class: "stat-tiles" },
+    h(
+      "div",
+      { class: "stat-tiles" },
       h("a", { class: "tile", href: "#/cases" }, h("span", { class: "tile-value", id: "tile-all" }, String(all)), h("span", null, "全部案件")),
       h("a", { class: "tile tile-red", href: "#/cases?overdue=true" }, h("span", { class: "tile-value" }, String(overdue)), h("span", null, "超期案件")),
-      h("a", { class: "tile tile-orange", href: "#/cases?escalated=true" }, h("span", { class: "tile-value" }, String(escalated)), h("span", null, "提级办理"))),
-    h("div", { class: "two-col" },
-      card("案件阶段分布（当前）", barChart({
-        title: "各阶段案件数", items: STAGE_ORDER.map((s, i) => ({ label: STAGES[s], value: byStage[i], cls: "bar-stage" })),
-      })),
-      card("四色台账（当前）", barChart({
-        title: "各颜色案件数",
-        items: COLOUR_ORDER.map((c, i) => ({ label: `${COLOURS[c]} · ${COLOUR_MEANING[c]}`, value: byColour[i], cls: `bar-${c}` })),
-        labelWidth: 150,
-      }))),
+      h("a", { class: "tile tile-orange", href: "#/cases?escalated=true" }, h("span", { class: "tile-value" }, String(escalated)), h("span", null, "提级办理")),
+    ),
+    h(
+      "div",
+      { class: "two-col" },
+      card(
+        "案件阶段分布（当前）",
+        barChart({
+          title: "各阶段案件数",
+          items: STAGE_ORDER.map((s, i) => ({ label: STAGES[s], value: byStage[i], cls: "bar-stage" })),
+        }),
+      ),
+      card(
+        "四色台账（当前）",
+        barChart({
+          title: "各颜色案件数",
+          items: COLOUR_ORDER.map((c, i) => ({ label: `${COLOURS[c]} · ${COLOUR_MEANING[c]}`, value: byColour[i], cls: `bar-${c}` })),
+          labelWidth: 150,
+        }),
+      ),
+    ),
     card(`办理统计（${fmtDate(`${from}T00:00:00+08:00`)} — ${fmtDate(`${to}T00:00:00+08:00`)}）`, period, stats),
   );
 }

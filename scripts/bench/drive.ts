@@ -2,12 +2,20 @@
 import { api, benchOrder, devTokens } from "./load";
 
 const record = {
-  subjectName: "企业", address: "建设路", facts: "夜间排放", productionStatus: "生产中", controlFacilities: "未运行",
-  discharges: "废气", cause: "设施故障", violationFound: true, enterpriseEntered: false,
+  subjectName: "企业",
+  address: "建设路",
+  facts: "夜间排放",
+  productionStatus: "生产中",
+  controlFacilities: "未运行",
+  discharges: "废气",
+  cause: "设施故障",
+  violationFound: true,
+  enterpriseEntered: false,
 };
 
 /** Calls until the answer is not 409 (stage not reached yet) or 503 (a backing service is away). */
-async function act(base: string, path: string, token: string, body: unknown, tries = 600): Promise<{ status: number; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function act(base: string, path: string, token: string, body: unknown, tries = 600): Promise<{ status: number; body: any }> {
   // One idempotency key per logical action: a retry after a lost answer is applied once.
   const headers = { "idempotency-key": path.replace(/[^A-Za-z0-9._:-]/g, ":") };
   for (let i = 0; ; i++) {

@@ -7,7 +7,12 @@ import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 /** Options every benchmark receives. */
-export interface BenchOptions { quick: boolean; n?: number; seconds?: number; rates?: number[] }
+export interface BenchOptions {
+  quick: boolean;
+  n?: number;
+  seconds?: number;
+  rates?: number[];
+}
 
 /** What each benchmark module exports. */
 export interface BenchModule {
@@ -29,16 +34,25 @@ for (let i = 1; i < args.length; i++) {
   const a = args[i]!;
   const value = () => {
     const v = args[++i];
-    if (v === undefined) { process.stderr.write(usage); process.exit(2); }
+    if (v === undefined) {
+      process.stderr.write(usage);
+      process.exit(2);
+    }
     return v;
   };
   if (a === "--quick") opts.quick = true;
   else if (a === "--n") opts.n = Number(value());
   else if (a === "--seconds") opts.seconds = Number(value());
   else if (a === "--rates") opts.rates = value().split(",").map(Number);
-  else { process.stderr.write(usage); process.exit(2); }
+  else {
+    process.stderr.write(usage);
+    process.exit(2);
+  }
 }
-if ([opts.n, opts.seconds, ...(opts.rates ?? [])].some((v) => v !== undefined && !(v > 0))) { process.stderr.write(usage); process.exit(2); }
+if ([opts.n, opts.seconds, ...(opts.rates ?? [])].some((v) => v !== undefined && !(v > 0))) {
+  process.stderr.write(usage);
+  process.exit(2);
+}
 const mod = (await import(pathToFileURL(file).href)) as BenchModule;
 const result = await mod.run(opts);
 console.log(mod.summary ? mod.summary(result) : `${name}: ${JSON.stringify(result)}`);

@@ -25,7 +25,7 @@ async function drain(stack: Stack, prefix: string, n: number): Promise<number> {
 
 /** CPU milliseconds per case of each process between two `stack.cpu()` readings. */
 function cpuMsPerCase(before: CpuReading, after: CpuReading, cases: number): Record<string, number> {
-  return Object.fromEntries(Object.entries(after).map(([k, v]) => [k, +((v - before[k as keyof CpuReading]) * 1000 / Math.max(1, cases)).toFixed(1)]));
+  return Object.fromEntries(Object.entries(after).map(([k, v]) => [k, +(((v - before[k as keyof CpuReading]) * 1000) / Math.max(1, cases)).toFixed(1)]));
 }
 
 /** Runs the benchmark. */
@@ -35,7 +35,9 @@ export async function run(opts: BenchOptions): Promise<Record<string, unknown>> 
   const stack = await startStack();
   try {
     // Warm-up, not measured: the worker bundles its workflows and every path runs once.
-    await pool(20, 4, async () => { await api(stack.base, "POST", "/api/orders", devTokens.integration, benchOrder("WARM")); });
+    await pool(20, 4, async () => {
+      await api(stack.base, "POST", "/api/orders", devTokens.integration, benchOrder("WARM"));
+    });
     await drain(stack, "WARM-", 20);
     const steps = [];
     for (const rate of rates) {
@@ -59,11 +61,24 @@ export async function run(opts: BenchOptions): Promise<Record<string, unknown>> 
       const cpu1 = stack.cpu();
       const perCase = cpuMsPerCase(cpu0, cpu1, ok);
       steps.push({
-        offeredPerSecond: rate, seconds, issued, shed, ok, statuses, persisted, achievedPerSecond: +(ok / (wallMs / 1000)).toFixed(1),
-        drainSeconds, sustainedPerSecond: +(ok / (wallMs / 1000 + drainSeconds)).toFixed(1),
-        p50Ms: +percentile(latencies, 50).toFixed(1), p95Ms: +percentile(latencies, 95).toFixed(1), p99Ms: +percentile(latencies, 99).toFixed(1),
+        offeredPerSecond: rate,
+        seconds,
+        issued,
+        shed,
+        ok,
+        statuses,
+        persisted,
+        achievedPerSecond: +(ok / (wallMs / 1000)).toFixed(1),
+        drainSeconds,
+        sustainedPerSecond: +(ok / (wallMs / 1000 + drainSeconds)).toFixed(1),
+        p50Ms: +percentile(latencies, 50).toFixed(1),
+        p95Ms: +percentile(latencies, 95).toFixed(1),
+        p99Ms: +percentile(latencies, 99).toFixed(1),
         cpuMsPerCase: perCase,
-        cpuBusyPercent: +(Object.entries(cpu1).reduce((t, [k, v]) => t + v - cpu0[k as keyof CpuReading], 0) / (wallMs / 1000 + drainSeconds) / cpus().length * 100).toFixed(0),
+        cpuBusyPercent: +(
+          (Object.entries(cpu1).reduce((t, [k, v]) => t + v - cpu0[k as keyof CpuReading], 0) / (wallMs / 1000 + drainSeconds) / cpus().length) *
+          100
+        ).toFixed(0),
       });
       console.error(`[intake] ${JSON.stringify(steps[steps.length - 1])}`);
     }
@@ -80,7 +95,8 @@ export async function run(opts: BenchOptions): Promise<Record<string, unknown>> 
     await pool(n, 64, async (i) => {
       const order = summarise(bodies[i]!);
       await stack.client.workflow.start(caseWorkflow, {
-        workflowId: caseWorkflowId(order.orderNo), taskQueue: TASK_QUEUE,
+        workflowId: caseWorkflowId(order.orderNo),
+        taskQueue: TASK_QUEUE,
         args: [{ caseId: caseWorkflowId(order.orderNo), order, policy: stack.deps.policy }],
       });
     });
@@ -88,8 +104,11 @@ export async function run(opts: BenchOptions): Promise<Record<string, unknown>> 
     const rawDrainSeconds = await drain(stack, "RAW-", n);
     const rawCpu1 = stack.cpu();
     const raw = {
-      starts: n, startsPerSecond: +(n / startSeconds).toFixed(1), drainSeconds: rawDrainSeconds,
-      sustainedPerSecond: +(n / (startSeconds + rawDrainSeconds)).toFixed(1), cpuMsPerCase: cpuMsPerCase(rawCpu0, rawCpu1, n),
+      starts: n,
+      startsPerSecond: +(n / startSeconds).toFixed(1),
+      drainSeconds: rawDrainSeconds,
+      sustainedPerSecond: +(n / (startSeconds + rawDrainSeconds)).toFixed(1),
+      cpuMsPerCase: cpuMsPerCase(rawCpu0, rawCpu1, n),
     };
     const best = Math.max(...steps.map((s) => s.sustainedPerSecond));
     return { steps, raw, bestApiSustainedPerSecond: best, apiToRawRatio: +(best / raw.sustainedPerSecond).toFixed(2) };
@@ -104,8 +123,11 @@ export function summary(r: Record<string, unknown>): string {
   const raw = r.raw as Record<string, number>;
   return [
     "intake (API → workflow start + read model), Temporal dev server + embedded PostgreSQL:",
-    ...steps.map((s) => `  offered ${s.offeredPerSecond}/s for ${s.seconds}s: achieved ${s.achievedPerSecond}/s (caught up ${s.drainSeconds} s later: sustained ${s.sustainedPerSecond}/s), shed ${s.shed}, persisted ${s.persisted}, p50 ${s.p50Ms} ms, p95 ${s.p95Ms} ms, p99 ${s.p99Ms} ms\n`
-      + `    CPU ms per case ${JSON.stringify(s.cpuMsPerCase)}, both cores ${s.cpuBusyPercent}% busy`),
+    ...steps.map(
+      (s) =>
+        `  offered ${s.offeredPerSecond}/s for ${s.seconds}s: achieved ${s.achievedPerSecond}/s (caught up ${s.drainSeconds} s later: sustained ${s.sustainedPerSecond}/s), shed ${s.shed}, persisted ${s.persisted}, p50 ${s.p50Ms} ms, p95 ${s.p95Ms} ms, p99 ${s.p99Ms} ms\n` +
+        `    CPU ms per case ${JSON.stringify(s.cpuMsPerCase)}, both cores ${s.cpuBusyPercent}% busy`,
+    ),
     `  raw client (same workflow, same server, 64 starts in flight): ${raw.starts} started at ${raw.startsPerSecond}/s, caught up ${raw.drainSeconds} s later: sustained ${raw.sustainedPerSecond}/s`,
     `    CPU ms per case ${JSON.stringify(raw.cpuMsPerCase)}`,
     `  best API sustained / raw sustained = ${r.apiToRawRatio}`,

@@ -12,7 +12,10 @@ export async function run(opts: BenchOptions): Promise<Record<string, unknown>> 
     const t0 = performance.now();
     let failed = 0;
     await pool(n, 64, async (i) => {
-      await driveCase(stack.base, `L${i}`).catch((e: Error) => { failed++; if (failed < 5) console.error(`[lifecycle] ${e.message}`); });
+      await driveCase(stack.base, `L${i}`).catch((e: Error) => {
+        failed++;
+        if (failed < 5) console.error(`[lifecycle] ${e.message}`);
+      });
       if ((i + 1) % 500 === 0) console.error(`[lifecycle] ${i + 1}/${n} driven after ${((performance.now() - t0) / 1000).toFixed(0)} s`);
     });
     const drivenMs = performance.now() - t0;
@@ -24,7 +27,14 @@ export async function run(opts: BenchOptions): Promise<Record<string, unknown>> 
       await new Promise((r) => setTimeout(r, 500));
     }
     const totalMs = performance.now() - t0;
-    return { cases: n, failed, completed, drivenSeconds: +(drivenMs / 1000).toFixed(1), totalSeconds: +(totalMs / 1000).toFixed(1), casesPerSecond: +(completed / (totalMs / 1000)).toFixed(2) };
+    return {
+      cases: n,
+      failed,
+      completed,
+      drivenSeconds: +(drivenMs / 1000).toFixed(1),
+      totalSeconds: +(totalMs / 1000).toFixed(1),
+      casesPerSecond: +(completed / (totalMs / 1000)).toFixed(2),
+    };
   } finally {
     await stack.stop();
   }

@@ -12,7 +12,12 @@ export function percentile(values: number[], p: number): number {
  * outstanding: a request due while that many are pending is shed (counted, not sent), so an
  * overloaded system shows as shed load instead of an unbounded queue. Resolves when all settle.
  */
-export async function openLoop(rate: number, seconds: number, fn: (i: number) => Promise<void>, maxInFlight = 512): Promise<{ issued: number; shed: number; wallMs: number }> {
+export async function openLoop(
+  rate: number,
+  seconds: number,
+  fn: (i: number) => Promise<void>,
+  maxInFlight = 512,
+): Promise<{ issued: number; shed: number; wallMs: number }> {
   const total = Math.round(rate * seconds);
   const t0 = performance.now();
   const pending = new Set<Promise<void>>();
@@ -21,8 +26,15 @@ export async function openLoop(rate: number, seconds: number, fn: (i: number) =>
     const due = t0 + (i * 1000) / rate;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    if (pending.size >= maxInFlight) { shed++; continue; }
-    const p: Promise<void> = fn(i).catch(() => undefined).then(() => { pending.delete(p); });
+    if (pending.size >= maxInFlight) {
+      shed++;
+      continue;
+    }
+    const p: Promise<void> = fn(i)
+      .catch(() => undefined)
+      .then(() => {
+        pending.delete(p);
+      });
     pending.add(p);
   }
   await Promise.all(pending);
@@ -32,15 +44,26 @@ export async function openLoop(rate: number, seconds: number, fn: (i: number) =>
 /** Runs `fn` over 0..n-1 with at most `concurrency` in flight. */
 export async function pool(n: number, concurrency: number, fn: (i: number) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(concurrency, n) }, async () => {
-    while (next < n) await fn(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, n) }, async () => {
+      while (next < n) await fn(next++);
+    }),
+  );
 }
 
 /** A JSON call to the API. */
-export async function api(base: string, method: string, path: string, token: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+export async function api(
+  base: string,
+  method: string,
+  path: string,
+  token: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+): Promise<{ status: number; body: any }> {
   const res = await fetch(base + path, {
-    method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
     signal: AbortSignal.timeout(120_000),
   });
@@ -53,13 +76,26 @@ let counter = 0;
 export function benchOrder(prefix: string, over: Record<string, unknown> = {}) {
   const tag = `${prefix}-${process.pid}-${Date.now().toString(36)}-${++counter}`;
   return {
-    orderNo: tag, sourceLine: "12345", channel: "phone", kind: "complaint", receivedAt: new Date().toISOString(), district: "解放区",
-    address: `建设路${tag}号`, subject: { name: `企业${tag}`, type: "enterprise" }, elements: ["air"], industry: "化工",
-    description: "夜间排放刺鼻气体", reporter: { anonymous: false, name: "王小明", phone: "13812345678", realName: true }, attachments: [], ...over,
+    orderNo: tag,
+    sourceLine: "12345",
+    channel: "phone",
+    kind: "complaint",
+    receivedAt: new Date().toISOString(),
+    district: "解放区",
+    address: `建设路${tag}号`,
+    subject: { name: `企业${tag}`, type: "enterprise" },
+    elements: ["air"],
+    industry: "化工",
+    description: "夜间排放刺鼻气体",
+    reporter: { anonymous: false, name: "王小明", phone: "13812345678", realName: true },
+    attachments: [],
+    ...over,
   };
 }
 
 /** Development tokens. */
 export const devTokens = {
-  integration: "dev-integration-token", supervisor: "dev-supervisor-token", unit: "dev-unit-branch-jiefang-token",
+  integration: "dev-integration-token",
+  supervisor: "dev-supervisor-token",
+  unit: "dev-unit-branch-jiefang-token",
 };

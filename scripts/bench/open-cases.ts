@@ -31,8 +31,14 @@ export async function run(opts: BenchOptions): Promise<Record<string, unknown>> 
     const apiRss = rssMiB(stack.apiPid()!);
     const harnessRss = rssMiB(process.pid);
     // Proportional set size: the server's shared buffers count once, not once per backend.
-    const databaseMemory = stack.databasePids().map(pssMiB).reduce((a, b) => a + b, 0);
-    const serverRss = stack.temporalPids().map(rssMiB).reduce((a, b) => a + b, 0);
+    const databaseMemory = stack
+      .databasePids()
+      .map(pssMiB)
+      .reduce((a, b) => a + b, 0);
+    const serverRss = stack
+      .temporalPids()
+      .map(rssMiB)
+      .reduce((a, b) => a + b, 0);
     const q0 = performance.now();
     const { count } = await stack.client.workflow.count(`CaseStage = 'investigating'`);
     const countMs = performance.now() - q0;
@@ -44,10 +50,20 @@ export async function run(opts: BenchOptions): Promise<Record<string, unknown>> 
     for await (const _wf of stack.client.workflow.list({ query: `CaseStage = 'investigating'` })) listed++;
     const visibilityListMs = performance.now() - v0;
     return {
-      openCases: n, workerCachedWorkflows: cachedWorkflows, createSeconds: +createSeconds.toFixed(1), workerRssMiB: workerRss, temporalServerRssMiB: serverRss,
-      apiRssMiB: apiRss, databasePssMiB: databaseMemory, harnessRssMiB: harnessRss,
-      visibilityCount: Number(count), visibilityCountMs: +countMs.toFixed(1), visibilityListed: listed, visibilityListMs: +visibilityListMs.toFixed(0),
-      apiSearchTotal: page.body.total, apiSearchFirstPageMs: +listMs.toFixed(1),
+      openCases: n,
+      workerCachedWorkflows: cachedWorkflows,
+      createSeconds: +createSeconds.toFixed(1),
+      workerRssMiB: workerRss,
+      temporalServerRssMiB: serverRss,
+      apiRssMiB: apiRss,
+      databasePssMiB: databaseMemory,
+      harnessRssMiB: harnessRss,
+      visibilityCount: Number(count),
+      visibilityCountMs: +countMs.toFixed(1),
+      visibilityListed: listed,
+      visibilityListMs: +visibilityListMs.toFixed(0),
+      apiSearchTotal: page.body.total,
+      apiSearchFirstPageMs: +listMs.toFixed(1),
     };
   } finally {
     await stack.stop();

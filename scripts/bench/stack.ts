@@ -63,22 +63,36 @@ export async function startStack(env: Record<string, string> = {}) {
   const external = process.env.BENCH_DATABASE_URL;
   const pg = external
     ? {
-      url: external, pid: () => undefined, pause: async () => { throw new Error("pause needs the embedded database"); },
-      resume: async () => undefined, stop: async () => undefined,
-    }
+        url: external,
+        pid: () => undefined,
+        pause: async () => {
+          throw new Error("pause needs the embedded database");
+        },
+        resume: async () => undefined,
+        stop: async () => undefined,
+      }
     : await startEmbeddedPg({ durable: true }); // a temporary directory of its own, fsync on as in `up`
   await migrateDeploy(pg.url);
   const temporalPort = 17233 + Math.floor(Math.random() * 1000);
   const serverOpts = {
-    executable: cliExecutable(), dbFilename: join(dir, "temporal.db"), port: temporalPort, searchAttributes: SEARCH_ATTRIBUTES,
+    executable: cliExecutable(),
+    dbFilename: join(dir, "temporal.db"),
+    port: temporalPort,
+    searchAttributes: SEARCH_ATTRIBUTES,
     log: { format: "pretty", level: "error" },
     // BENCH_TEMPORAL_ARGS: more dev-server flags, e.g. to compare SQLite settings.
     extraArgs: [...DEV_SERVER_SQLITE_ARGS, ...envArgs("BENCH_TEMPORAL_ARGS")],
   };
   let temporal = await TestWorkflowEnvironment.createLocal({ server: serverOpts });
   const childEnv = {
-    ...process.env, NODE_ENV: "test", DATABASE_URL: pg.url, TEMPORAL_ADDRESS: temporal.address, LOG_LEVEL: "warn", REVISIT_SAMPLE_RATE: "1",
-    INTAKE_RATE_PER_MINUTE: "1000000", ...env,
+    ...process.env,
+    NODE_ENV: "test",
+    DATABASE_URL: pg.url,
+    TEMPORAL_ADDRESS: temporal.address,
+    LOG_LEVEL: "warn",
+    REVISIT_SAMPLE_RATE: "1",
+    INTAKE_RATE_PER_MINUTE: "1000000",
+    ...env,
   };
   const config = parseEnv(childEnv);
   const deps = await createApiDeps(config);
@@ -88,7 +102,14 @@ export async function startStack(env: Record<string, string> = {}) {
   const nodeArgs = [...envArgs("BENCH_NODE_ARGS"), "--import", "tsx"];
   const base = `http://127.0.0.1:${apiPort}`;
   const api = spawn(process.execPath, [...nodeArgs, "api/server.ts"], { env: { ...childEnv, PORT: String(apiPort) }, stdio: ["ignore", "ignore", "inherit"] });
-  for (let i = 0; !(await fetch(`${base}/health`).then((r) => r.ok, () => false)); i++) {
+  for (
+    let i = 0;
+    !(await fetch(`${base}/health`).then(
+      (r) => r.ok,
+      () => false,
+    ));
+    i++
+  ) {
     if (i > 600 || api.exitCode !== null) throw new Error("the API did not start");
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -101,8 +122,15 @@ export async function startStack(env: Record<string, string> = {}) {
   startWorker();
 
   return {
-    base, deps, pg, prisma: deps.prisma, client: deps.temporal, apiPid: () => api.pid,
-    get temporalAddress() { return temporal.address; },
+    base,
+    deps,
+    pg,
+    prisma: deps.prisma,
+    client: deps.temporal,
+    apiPid: () => api.pid,
+    get temporalAddress() {
+      return temporal.address;
+    },
     workerPid: () => worker?.pid,
     /** SIGKILLs the worker (no graceful shutdown) and starts a new one. */
     async killAndRestartWorker(downMs = 500) {
@@ -123,8 +151,11 @@ export async function startStack(env: Record<string, string> = {}) {
     cpu(): CpuReading {
       const self = process.cpuUsage();
       return {
-        temporal: this.temporalPids().reduce((t, p) => t + cpuSeconds(p), 0), worker: cpuSeconds(worker?.pid), api: cpuSeconds(api.pid),
-        database: this.databasePids().reduce((t, p) => t + cpuSeconds(p, true), 0), load: (self.user + self.system) / 1e6,
+        temporal: this.temporalPids().reduce((t, p) => t + cpuSeconds(p), 0),
+        worker: cpuSeconds(worker?.pid),
+        api: cpuSeconds(api.pid),
+        database: this.databasePids().reduce((t, p) => t + cpuSeconds(p, true), 0),
+        load: (self.user + self.system) / 1e6,
       };
     },
     /** PIDs of the embedded database: the server and its backends (none for BENCH_DATABASE_URL). */
@@ -136,7 +167,11 @@ export async function startStack(env: Record<string, string> = {}) {
     temporalPids(): number[] {
       const out: number[] = [];
       for (const pid of readdirPids()) {
-        try { if (readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(String(temporalPort))) out.push(pid); } catch { /* gone */ }
+        try {
+          if (readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(String(temporalPort))) out.push(pid);
+        } catch {
+          /* gone */
+        }
       }
       return out;
     },
@@ -160,7 +195,9 @@ export async function startStack(env: Record<string, string> = {}) {
 }
 
 function readdirPids(): number[] {
-  return readdirSync("/proc").filter((d) => /^\d+$/.test(d)).map(Number);
+  return readdirSync("/proc")
+    .filter((d) => /^\d+$/.test(d))
+    .map(Number);
 }
 
 /** The parent of a process (Linux /proc), or undefined if it is gone. */

@@ -21,14 +21,31 @@ const nArg = numArg("--n");
 // Seconds between faults: short in the quick runs; in full runs spread so the faults hit every stage.
 const faultEveryMs = (numArg("--every") ?? (quick ? 1.5 : 20)) * 1000;
 const drills: Record<string, (s: Stack) => Promise<Result>> = {
-  "worker-kill": (s) => underFault(s, "WK", nArg ?? (quick ? 30 : 1000), quick ? 3 : 6, async () => { await s.killAndRestartWorker(); }),
-  "db-restart": (s) => underFault(s, "DB", nArg ?? (quick ? 20 : 300), 2, async () => { await s.pg.pause(); await sleep(3000); await s.pg.resume(); }),
-  "server-restart": (s) => underFault(s, "SR", nArg ?? (quick ? 20 : 300), 1, async () => { await s.restartTemporal(1000); }),
+  "worker-kill": (s) =>
+    underFault(s, "WK", nArg ?? (quick ? 30 : 1000), quick ? 3 : 6, async () => {
+      await s.killAndRestartWorker();
+    }),
+  "db-restart": (s) =>
+    underFault(s, "DB", nArg ?? (quick ? 20 : 300), 2, async () => {
+      await s.pg.pause();
+      await sleep(3000);
+      await s.pg.resume();
+    }),
+  "server-restart": (s) =>
+    underFault(s, "SR", nArg ?? (quick ? 20 : 300), 1, async () => {
+      await s.restartTemporal(1000);
+    }),
   "duplicate-intake": (s) => duplicateIntake(s, nArg ?? (quick ? 200 : 1000)),
-  reconcile: async (s) => { const r = await reconcile(s.prisma, s.client); return { ok: r.drift.length === 0, checked: r.checked, drift: r.drift.length }; },
+  reconcile: async (s) => {
+    const r = await reconcile(s.prisma, s.client);
+    return { ok: r.drift.length === 0, checked: r.checked, drift: r.drift.length };
+  },
   storm: (s) => storm(s, nArg ?? (quick ? 6 : 30)),
 };
-if (!(name in drills) && name !== "all") { process.stderr.write(usage); process.exit(2); }
+if (!(name in drills) && name !== "all") {
+  process.stderr.write(usage);
+  process.exit(2);
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -39,8 +56,13 @@ async function underFault(s: Stack, prefix: string, n: number, times: number, fa
   let failures = 0;
   let done = false;
   const driving = pool(n, 24, async (i) => {
-    await driveCase(s.base, `${tag}-${i}`, i % 10 === 0).catch((e: Error) => { failures++; console.error(`[drill] case ${i}: ${e.message}`); });
-  }).then(() => { done = true; });
+    await driveCase(s.base, `${tag}-${i}`, i % 10 === 0).catch((e: Error) => {
+      failures++;
+      console.error(`[drill] case ${i}: ${e.message}`);
+    });
+  }).then(() => {
+    done = true;
+  });
   let faults = 0;
   const faultAt: number[] = [];
   while (faults < times && !done) {
@@ -65,17 +87,39 @@ async function underFault(s: Stack, prefix: string, n: number, times: number, fa
   const paid = rewards.filter((r) => r.status === "paid" && r.paymentRef).length;
   const expectedRewards = Math.ceil(n / 10);
   const rec = await reconcile(s.prisma, s.client, tag);
-  const ok = failures === 0 && completed === n && cases === n && orders === n && rewards.length === expectedRewards && paid === expectedRewards && rec.drift.length === 0;
+  const ok =
+    failures === 0 &&
+    completed === n &&
+    cases === n &&
+    orders === n &&
+    rewards.length === expectedRewards &&
+    paid === expectedRewards &&
+    rec.drift.length === 0;
   return {
-    ok, cases: n, faults, faultAtSeconds: faultAt, failures, completed, caseRows: cases, orderRows: orders, rewardRows: rewards.length, rewardsPaid: paid, expectedRewards,
-    reconciled: rec.checked, drift: rec.drift.length, driftSample: rec.drift.slice(0, 5), seconds: +((performance.now() - t0) / 1000).toFixed(1),
+    ok,
+    cases: n,
+    faults,
+    faultAtSeconds: faultAt,
+    failures,
+    completed,
+    caseRows: cases,
+    orderRows: orders,
+    rewardRows: rewards.length,
+    rewardsPaid: paid,
+    expectedRewards,
+    reconciled: rec.checked,
+    drift: rec.drift.length,
+    driftSample: rec.drift.slice(0, 5),
+    seconds: +((performance.now() - t0) / 1000).toFixed(1),
   };
 }
 
 /** The same order posted n times at once: exactly one workflow, one row, one case id in every answer. */
 async function duplicateIntake(s: Stack, n: number): Promise<Result> {
   const order = benchOrder("DUP");
-  const answers = await Promise.all(Array.from({ length: n }, () => api(s.base, "POST", "/api/orders", devTokens.integration, order).catch(() => ({ status: 599, body: undefined }))));
+  const answers = await Promise.all(
+    Array.from({ length: n }, () => api(s.base, "POST", "/api/orders", devTokens.integration, order).catch(() => ({ status: 599, body: undefined }))),
+  );
   const statuses: Record<string, number> = {};
   for (const a of answers) statuses[a.status] = (statuses[a.status] ?? 0) + 1;
   const caseIds = new Set(answers.filter((a) => a.status < 300).map((a) => a.body?.caseId));
@@ -97,9 +141,22 @@ async function storm(s: Stack, n: number): Promise<Result> {
     { cases: n, concurrency: 5, requestTimeoutMs: 60_000, stormMs: 20 * 60_000, recordBrokenTo: "bench-results" },
   );
   return {
-    ok: stormPassed(r), cases: r.cases, messages: r.messages, statuses: r.statuses, byKind: r.byKind, serverErrors: r.serverErrors, stagesCovered: r.stagesCovered,
-    skipped: r.skipped.length, replayFailures: r.replayFailures.length, replaySample: r.replayFailures.slice(0, 3), recordedBroken: r.recordedBroken,
-    restartFailures: r.restartFailures.length, restartSample: r.restartFailures.slice(0, 3), drift: r.drift.length, driftSample: r.drift.slice(0, 10), seconds: r.seconds,
+    ok: stormPassed(r),
+    cases: r.cases,
+    messages: r.messages,
+    statuses: r.statuses,
+    byKind: r.byKind,
+    serverErrors: r.serverErrors,
+    stagesCovered: r.stagesCovered,
+    skipped: r.skipped.length,
+    replayFailures: r.replayFailures.length,
+    replaySample: r.replayFailures.slice(0, 3),
+    recordedBroken: r.recordedBroken,
+    restartFailures: r.restartFailures.length,
+    restartSample: r.restartFailures.slice(0, 3),
+    drift: r.drift.length,
+    driftSample: r.drift.slice(0, 10),
+    seconds: r.seconds,
   };
 }
 

@@ -11,7 +11,10 @@ const { temporal } = proto;
 type History = proto.temporal.api.history.v1.IHistory;
 
 /** A history that did not replay, with the replayer's message. */
-export interface ReplayFailure { workflowId: string; error: string }
+export interface ReplayFailure {
+  workflowId: string;
+  error: string;
+}
 
 /** Fetches each case's history (latest run) and replays them all; the histories and the failures. */
 export async function replayCases(client: Client, codec: PayloadCodec, ids: string[]) {

@@ -11,8 +11,10 @@ import type { CaseStatus } from "./storm-api";
 async function caseRowDrift(prisma: PrismaClient, id: string, s: CaseStatus): Promise<string[]> {
   const drift: string[] = [];
   const [events, extensions, rewards, revisits, orders] = await Promise.all([
-    prisma.caseEvent.findMany({ where: { caseId: id } }), prisma.extension.findMany({ where: { caseId: id } }),
-    prisma.reward.findMany({ where: { caseId: id } }), prisma.revisit.findMany({ where: { caseId: id } }),
+    prisma.caseEvent.findMany({ where: { caseId: id } }),
+    prisma.extension.findMany({ where: { caseId: id } }),
+    prisma.reward.findMany({ where: { caseId: id } }),
+    prisma.revisit.findMany({ where: { caseId: id } }),
     prisma.hotlineOrder.findMany({ where: { caseId: id, isRepeat: true } }),
   ]);
   const bySeq = new Map(events.map((e) => [e.seq, e.type]));
@@ -33,7 +35,11 @@ async function caseRowDrift(prisma: PrismaClient, id: string, s: CaseStatus): Pr
   };
   items("Extension", s.extensions, extensions);
   items("Reward", s.rewards, rewards);
-  items("Revisit", s.revisits.map((v) => ({ id: v.id, status: "recorded" })), revisits.map((v) => ({ id: v.id, status: "recorded" })));
+  items(
+    "Revisit",
+    s.revisits.map((v) => ({ id: v.id, status: "recorded" })),
+    revisits.map((v) => ({ id: v.id, status: "recorded" })),
+  );
   const joined = new Set(s.repeats.map((r) => r.orderNo));
   for (const o of orders) if (!joined.has(o.orderNo)) drift.push(`${id} HotlineOrder ${o.orderNo}: recorded as a repeat, but the workflow never joined it`);
   const recorded = new Set(orders.map((o) => o.orderNo));
@@ -47,14 +53,16 @@ export async function rowDrift(prisma: PrismaClient, client: Client, ids: string
   for (let round = 0; round < rounds; round++) {
     drift = [];
     for (let i = 0; i < ids.length; i += 20) {
-      await Promise.all(ids.slice(i, i + 20).map(async (id) => {
-        try {
-          drift.push(...(await caseRowDrift(prisma, id, await client.workflow.getHandle(id).query(stateQuery))));
-        } catch (e) {
-          const err = e as Error;
-          drift.push(`${id}: ${err.message}${err.cause instanceof Error ? `: ${err.cause.message}` : ""}`.slice(0, 300));
-        }
-      }));
+      await Promise.all(
+        ids.slice(i, i + 20).map(async (id) => {
+          try {
+            drift.push(...(await caseRowDrift(prisma, id, await client.workflow.getHandle(id).query(stateQuery))));
+          } catch (e) {
+            const err = e as Error;
+            drift.push(`${id}: ${err.message}${err.cause instanceof Error ? `: ${err.cause.message}` : ""}`.slice(0, 300));
+          }
+        }),
+      );
     }
     if (drift.length === 0) break;
     if (round < rounds - 1) await new Promise((r) => setTimeout(r, 2000));

@@ -16,8 +16,11 @@ export type CaseStatus = typeof stateQuery extends QueryDefinition<infer R> ? R 
 
 /** Development tokens the storm acts with; the second supervisor comes from STORM_ENV. */
 export const stormTokens = {
-  integration: "dev-integration-token", dispatcher: "dev-dispatcher-token", supervisor: "dev-supervisor-token",
-  supervisorB: "storm-supervisor-b-token", unit: (unitId: string | undefined) => `dev-unit-${unitId ?? "branch-jiefang"}-token`,
+  integration: "dev-integration-token",
+  dispatcher: "dev-dispatcher-token",
+  supervisor: "dev-supervisor-token",
+  supervisorB: "storm-supervisor-b-token",
+  unit: (unitId: string | undefined) => `dev-unit-${unitId ?? "branch-jiefang"}-token`,
 };
 
 /** Label of a request that got no HTTP answer in time (counted with the 5xx). */
@@ -37,15 +40,29 @@ export interface CaseApi {
 }
 
 /** A JSON request to the API with a timeout; the label and the parsed body. */
-export async function request(base: string, method: string, path: string, token: string, body: unknown, timeoutMs: number): Promise<{ label: string; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+export async function request(
+  base: string,
+  method: string,
+  path: string,
+  token: string,
+  body: unknown,
+  timeoutMs: number,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+): Promise<{ label: string; body: any }> {
   try {
     const res = await fetch(base + path, {
-      method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-      body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs),
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
     });
     const text = await res.text();
     let json: unknown;
-    try { json = JSON.parse(text); } catch { json = text; }
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = text;
+    }
     return { label: String(res.status), body: json };
   } catch {
     return { label: NO_ANSWER, body: undefined };
@@ -54,7 +71,13 @@ export async function request(base: string, method: string, path: string, token:
 
 /** The client of case `id`, opened by `first`; `record` sees every answer (kind, label). */
 export function caseApi(opts: {
-  base: string; client: Client; id: string; first: StormOrder; tag: string; timeoutMs: number; record: (kind: string, label: string) => void;
+  base: string;
+  client: Client;
+  id: string;
+  first: StormOrder;
+  tag: string;
+  timeoutMs: number;
+  record: (kind: string, label: string) => void;
 }): CaseApi {
   const { base, client, id, first, tag, timeoutMs, record } = opts;
   const call = async (kind: string, method: string, path: string, token: string, body?: unknown) => {
@@ -65,9 +88,16 @@ export function caseApi(opts: {
   return {
     id,
     act: async (path, token, body, kind = path) => (await call(kind, "POST", `/api/cases/${id}/${path}`, token, body)).label,
-    repeat: async () => (await call("repeat order", "POST", "/api/orders", stormTokens.integration, benchOrder(tag, { subject: first.subject, address: first.address }))).label,
+    repeat: async () =>
+      (await call("repeat order", "POST", "/api/orders", stormTokens.integration, benchOrder(tag, { subject: first.subject, address: first.address }))).label,
     async calendar() {
-      const label = await client.workflow.getHandle(id).signal(calendarChangedSignal, { year: new Date().getFullYear() }).then(() => "signalled", () => "signal refused");
+      const label = await client.workflow
+        .getHandle(id)
+        .signal(calendarChangedSignal, { year: new Date().getFullYear() })
+        .then(
+          () => "signalled",
+          () => "signal refused",
+        );
       record("calendarChanged", label);
       return label;
     },

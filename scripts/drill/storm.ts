@@ -93,8 +93,12 @@ export async function runStorm(target: StormTarget, opts: StormOptions): Promise
       }
       // A case that no longer answers gets no more rounds: the checks below report it.
       if (typeof s === "string") return void skipped.push(`${c.id} ${round.stage} and later: the case view answered ${s}`);
-      if (s.stage !== round.stage && !isPast(s.stage, round.stage)) return void skipped.push(`${c.id} ${round.stage} and later: the case is stuck in ${s.stage}`);
-      if (s.stage !== round.stage) { skipped.push(`${c.id} ${round.stage}: the case is ${s.stage}`); continue; }
+      if (s.stage !== round.stage && !isPast(s.stage, round.stage))
+        return void skipped.push(`${c.id} ${round.stage} and later: the case is stuck in ${s.stage}`);
+      if (s.stage !== round.stage) {
+        skipped.push(`${c.id} ${round.stage}: the case is ${s.stage}`);
+        continue;
+      }
       const batch = round.messages(c, s);
       messages += batch.length;
       covered.add(round.stage);
@@ -107,7 +111,9 @@ export async function runStorm(target: StormTarget, opts: StormOptions): Promise
     await stormCase(caseApi({ base: target.base, client: target.client, id: caseWorkflowId(first.orderNo), first, tag, timeoutMs, record }), first);
   });
   // Every case of the run, also those opened by repeat orders that no open case took.
-  const ids = (await target.prisma.case.findMany({ where: { firstOrderNo: { startsWith: tag } }, select: { id: true }, orderBy: { id: "asc" } })).map((r) => r.id);
+  const ids = (await target.prisma.case.findMany({ where: { firstOrderNo: { startsWith: tag } }, select: { id: true }, orderBy: { id: "asc" } })).map(
+    (r) => r.id,
+  );
 
   const replay = await replayCases(target.client, target.codec, ids);
   const broken = replay.failures.find(isNondeterminism);
@@ -122,10 +128,22 @@ export async function runStorm(target: StormTarget, opts: StormOptions): Promise
 
   const rec = await reconcile(target.prisma, target.client, tag, 5);
   const rows = await rowDrift(target.prisma, target.client, ids);
-  const serverErrors = Object.entries(statuses).filter(([l]) => l === NO_ANSWER || l.startsWith("5")).reduce((n, [, v]) => n + v, 0);
+  const serverErrors = Object.entries(statuses)
+    .filter(([l]) => l === NO_ANSWER || l.startsWith("5"))
+    .reduce((n, [, v]) => n + v, 0);
   return {
-    tag, cases: ids.length, messages, statuses, byKind, serverErrors, stagesCovered: [...covered], skipped,
-    replayFailures: replay.failures, recordedBroken, restartFailures, drift: [...rec.drift, ...rows],
+    tag,
+    cases: ids.length,
+    messages,
+    statuses,
+    byKind,
+    serverErrors,
+    stagesCovered: [...covered],
+    skipped,
+    replayFailures: replay.failures,
+    recordedBroken,
+    restartFailures,
+    drift: [...rec.drift, ...rows],
     seconds: +((performance.now() - t0) / 1000).toFixed(1),
   };
 }
@@ -147,7 +165,8 @@ async function afterRestart(target: StormTarget, ids: string[], timeoutMs: numbe
     const action = s.unitId
       ? await request(target.base, "POST", `/api/cases/${id}/sign`, stormTokens.unit(s.unitId), {}, timeoutMs)
       : await request(target.base, "POST", `/api/cases/${id}/route`, stormTokens.dispatcher, { unitId: "branch-jiefang", reason: "改派" }, timeoutMs);
-    if (action.label === NO_ANSWER || action.label.startsWith("5")) failures.push(`${id}: ${s.unitId ? "sign" : "route"} answered ${action.label} ${JSON.stringify(action.body).slice(0, 200)}`);
+    if (action.label === NO_ANSWER || action.label.startsWith("5"))
+      failures.push(`${id}: ${s.unitId ? "sign" : "route"} answered ${action.label} ${JSON.stringify(action.body).slice(0, 200)}`);
   });
   return failures;
 }

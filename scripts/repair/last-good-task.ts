@@ -13,7 +13,11 @@ type HistoryEvent = proto.temporal.api.history.v1.IHistoryEvent;
 const { EventType } = proto.temporal.api.enums.v1;
 
 /** How one history replayed: `ok`, or the error and whether it is a nondeterminism error. */
-export interface ReplayVerdict { ok: boolean; nondeterminism: boolean; error?: string }
+export interface ReplayVerdict {
+  ok: boolean;
+  nondeterminism: boolean;
+  error?: string;
+}
 
 /** The verdict of one replay result. */
 function verdict(error: Error | undefined): ReplayVerdict {
@@ -38,7 +42,10 @@ export function truncateHistory(history: History, lastEventId: number): History 
 
 /** Ids of the history's WorkflowTaskCompleted events, latest first. */
 export function completedTasks(history: History): number[] {
-  return (history.events ?? []).filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED).map(eventId).reverse();
+  return (history.events ?? [])
+    .filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)
+    .map(eventId)
+    .reverse();
 }
 
 /** The last good point of a history that does not replay. */

@@ -19,7 +19,11 @@ const { EventType, ResetReapplyExcludeType, ResetReapplyType } = temporal.api.en
 type History = proto.temporal.api.history.v1.IHistory;
 
 /** An update the reset drops: accepted after the reset point; its caller already had an answer (or an error). */
-export interface DroppedUpdate { updateId: string; name: string; answer: "completed" | "failed" | "none" }
+export interface DroppedUpdate {
+  updateId: string;
+  name: string;
+  answer: "completed" | "failed" | "none";
+}
 
 /** What the repair found and did. */
 export interface RepairReport {
@@ -75,13 +79,15 @@ export function onCaseMachine(history: History): boolean {
   return (history.events ?? []).some((e) => {
     const a = e.markerRecordedEventAttributes;
     if (a?.markerName !== "core_patch") return false;
-    return Object.values(a.details ?? {}).some((p) => (p.payloads ?? []).some((x) => {
-      try {
-        return JSON.parse(Buffer.from(x.data ?? []).toString("utf8"))?.id === CASE_MACHINE_PATCH;
-      } catch {
-        return false;
-      }
-    }));
+    return Object.values(a.details ?? {}).some((p) =>
+      (p.payloads ?? []).some((x) => {
+        try {
+          return JSON.parse(Buffer.from(x.data ?? []).toString("utf8"))?.id === CASE_MACHINE_PATCH;
+        } catch {
+          return false;
+        }
+      }),
+    );
   });
 }
 
@@ -109,7 +115,8 @@ export function afterResetPoint(history: History, resetTo: number): { droppedUpd
     dropped.set(id, a?.acceptedRequest?.input?.name ?? admitted.get(id)?.name ?? "?");
   }
   const droppedUpdates = [...dropped].map(([updateId, name]) => ({ updateId, name, answer: answers.get(updateId) ?? "none" }));
-  const reappliedSignals = events.filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED)
+  const reappliedSignals = events
+    .filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED)
     .map((e) => e.workflowExecutionSignaledEventAttributes?.signalName ?? "?");
   return { droppedUpdates, reappliedSignals };
 }
@@ -127,7 +134,14 @@ export async function repairCase(deps: RepairDeps, caseId: string, opts: RepairO
   const runId = (await client.workflow.getHandle(caseId).describe()).runId;
   const history = await client.workflow.getHandle(caseId, runId).fetchHistory();
   const report: RepairReport = {
-    caseId, runId, replays: false, droppedUpdates: [], reappliedSignals: [], legacy: !onCaseMachine(history), migrated: false, dryRun: !!opts.dryRun,
+    caseId,
+    runId,
+    replays: false,
+    droppedUpdates: [],
+    reappliedSignals: [],
+    legacy: !onCaseMachine(history),
+    migrated: false,
+    dryRun: !!opts.dryRun,
   };
   log(`case ${caseId}: run ${runId}, ${history.events?.length ?? 0} events, ${report.legacy ? "legacy (v3) code" : "case machine"}`);
   const found = await lastGoodTask(deps.replay, history, caseId);
@@ -151,15 +165,17 @@ export async function repairCase(deps: RepairDeps, caseId: string, opts: RepairO
   // were answered, and a re-applied update would run again on code that has moved on.
   // As `temporal workflow reset --reapply-exclude Update` (CLI 1.5.1) asks it: the exclusions on top of
   // ALL_ELIGIBLE, which server 1.29 honours (reset_reapply_type alone is deprecated).
-  const reset = await client.workflowService.resetWorkflowExecution(temporal.api.workflowservice.v1.ResetWorkflowExecutionRequest.fromObject({
-    namespace: client.options.namespace,
-    workflowExecution: { workflowId: caseId, runId },
-    workflowTaskFinishEventId: found.eventId,
-    requestId: randomUUID(),
-    reason: `npm run repair: history does not replay after event ${found.eventId}`,
-    resetReapplyType: ResetReapplyType.RESET_REAPPLY_TYPE_ALL_ELIGIBLE,
-    resetReapplyExcludeTypes: [ResetReapplyExcludeType.RESET_REAPPLY_EXCLUDE_TYPE_UPDATE],
-  }));
+  const reset = await client.workflowService.resetWorkflowExecution(
+    temporal.api.workflowservice.v1.ResetWorkflowExecutionRequest.fromObject({
+      namespace: client.options.namespace,
+      workflowExecution: { workflowId: caseId, runId },
+      workflowTaskFinishEventId: found.eventId,
+      requestId: randomUUID(),
+      reason: `npm run repair: history does not replay after event ${found.eventId}`,
+      resetReapplyType: ResetReapplyType.RESET_REAPPLY_TYPE_ALL_ELIGIBLE,
+      resetReapplyExcludeTypes: [ResetReapplyExcludeType.RESET_REAPPLY_EXCLUDE_TYPE_UPDATE],
+    }),
+  );
   report.resetRunId = reset.runId;
   log(`reset to event ${found.eventId}: run ${reset.runId}`);
   if (deps.prisma) log(`read model rewound: ${await rewindReadModel(deps.prisma, client, caseId, reset.runId)}`);
@@ -186,9 +202,10 @@ export async function repairCase(deps: RepairDeps, caseId: string, opts: RepairO
       break;
     }
     if (Date.now() > deadline) {
-      report.notMigrated = d.runId === reset.runId
-        ? "the reset run did not continue as new in time (is a worker running? a case waiting only for a reward payment continues after it)"
-        : `run ${d.runId} has not recorded the case-machine marker in time`;
+      report.notMigrated =
+        d.runId === reset.runId
+          ? "the reset run did not continue as new in time (is a worker running? a case waiting only for a reward payment continues after it)"
+          : `run ${d.runId} has not recorded the case-machine marker in time`;
       break;
     }
     await sleep(250);

@@ -20,7 +20,10 @@ describe.each(["calendar", "intake", "lifecycle", "open-cases"])("npm run bench 
 });
 
 it("rejects an unknown benchmark with a usage line", async () => {
-  const err = await run("node_modules/.bin/tsx", ["scripts/bench/index.ts", "nope"]).then(() => undefined, (e: { code: number; stderr: string }) => e);
+  const err = await run("node_modules/.bin/tsx", ["scripts/bench/index.ts", "nope"]).then(
+    () => undefined,
+    (e: { code: number; stderr: string }) => e,
+  );
   expect(err?.code).toBe(2);
   expect(err?.stderr).toMatch(/usage/);
 });

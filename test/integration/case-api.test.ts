@@ -18,7 +18,11 @@ beforeAll(async () => {
     let body = "";
     req.on("data", (c) => (body += c));
     req.on("end", () => {
-      if (failNext-- > 0) { res.statusCode = 503; res.end(); return; }
+      if (failNext-- > 0) {
+        res.statusCode = 503;
+        res.end();
+        return;
+      }
       received.push({ body, signature: req.headers["x-signature"] as string | undefined });
       res.statusCode = 200;
       res.end("{}");
@@ -27,17 +31,36 @@ beforeAll(async () => {
   await new Promise<void>((r) => platform.listen(0, "127.0.0.1", r));
   stack = await startStack({ PLATFORM_FEEDBACK_URL: `http://127.0.0.1:${(platform.address() as AddressInfo).port}/feedback`, REVISIT_SAMPLE_RATE: "1" });
 });
-afterAll(async () => { await stack?.stop(); platform?.close(); });
+afterAll(async () => {
+  await stack?.stop();
+  platform?.close();
+});
 
 const stageOf = (caseId: string, token = tokens.supervisor) =>
-  until(() => stack.call("GET", `/api/cases/${caseId}`, token), (r) => r.status === 200, "case").then((r) => r.body.stage as string);
-const waitStage = (caseId: string, stage: string) => until(() => stageOf(caseId), (s) => s === stage, `stage ${stage}`);
+  until(
+    () => stack.call("GET", `/api/cases/${caseId}`, token),
+    (r) => r.status === 200,
+    "case",
+  ).then((r) => r.body.stage as string);
+const waitStage = (caseId: string, stage: string) =>
+  until(
+    () => stageOf(caseId),
+    (s) => s === stage,
+    `stage ${stage}`,
+  );
 
 const unitToken = tokens.unit("branch-jiefang");
 const wenxianToken = tokens.unit("branch-wenxian");
 const record = {
-  subjectName: "化工厂", address: "建设路", facts: "夜间排放", productionStatus: "生产中", controlFacilities: "未运行",
-  discharges: "废气", cause: "设施故障", violationFound: true, enterpriseEntered: false,
+  subjectName: "化工厂",
+  address: "建设路",
+  facts: "夜间排放",
+  productionStatus: "生产中",
+  controlFacilities: "未运行",
+  discharges: "废气",
+  cause: "设施故障",
+  violationFound: true,
+  enterpriseEntered: false,
 };
 
 describe("case API on a real Temporal server and database", () => {
@@ -50,11 +73,15 @@ describe("case API on a real Temporal server and database", () => {
     expect(again.body.caseId).toBe(first.body.caseId);
     await waitStage(first.body.caseId, "transferred");
     const query = `WorkflowId = '${first.body.caseId}' AND ${SA.unit.name} = 'branch-jiefang' AND ${SA.district.name} = '解放区'`;
-    const found = await until(async () => {
-      const ids: string[] = [];
-      for await (const wf of stack.client.workflow.list({ query })) ids.push(wf.workflowId);
-      return ids;
-    }, (ids) => ids.length === 1, "visibility");
+    const found = await until(
+      async () => {
+        const ids: string[] = [];
+        for await (const wf of stack.client.workflow.list({ query })) ids.push(wf.workflowId);
+        return ids;
+      },
+      (ids) => ids.length === 1,
+      "visibility",
+    );
     expect(found).toEqual([first.body.caseId]);
   });
 
@@ -69,14 +96,24 @@ describe("case API on a real Temporal server and database", () => {
     expect(signed.body.dueAt).toMatch(/T16:00:00.000Z$/); // 24:00 Asia/Shanghai
     expect((await stack.call("POST", `/api/cases/${id}/investigation`, wenxianToken, record)).status).toBe(200);
     expect((await stack.call("POST", `/api/cases/${id}/rectification`, wenxianToken, { immediate: true, note: "当场整改" })).status).toBe(200);
-    const fb = await stack.call("POST", `/api/cases/${id}/feedback`, wenxianToken, { findings: "属实", handlingOpinion: "责令整改", evidence: ["p1"], result: "已整改", handler: "张三" });
+    const fb = await stack.call("POST", `/api/cases/${id}/feedback`, wenxianToken, {
+      findings: "属实",
+      handlingOpinion: "责令整改",
+      evidence: ["p1"],
+      result: "已整改",
+      handler: "张三",
+    });
     expect(fb.status).toBe(200);
     await waitStage(id, "revisit_pending");
     const rv = await stack.call("POST", `/api/cases/${id}/revisits`, tokens.supervisor, { rebound: false, satisfied: true });
     expect(rv.status).toBe(200);
     await waitStage(id, "completed");
 
-    const row = await until(() => stack.prisma.case.findUnique({ where: { id } }), (c) => c?.stage === "completed", "read model");
+    const row = await until(
+      () => stack.prisma.case.findUnique({ where: { id } }),
+      (c) => c?.stage === "completed",
+      "read model",
+    );
     expect(row!.closedAt).not.toBeNull();
     expect(await stack.prisma.caseEvent.count({ where: { caseId: id } })).toBeGreaterThan(8);
     const order = await stack.prisma.hotlineOrder.findUnique({ where: { orderNo: body.orderNo } });
@@ -93,8 +130,18 @@ describe("case API on a real Temporal server and database", () => {
     const report = await stack.call("GET", `/api/reports/monthly?month=${month}`, tokens.supervisor);
     const wenxian = report.body.byDistrict.find((g: { key: string }) => g.key === "温县");
     expect(wenxian.figures).toMatchObject({
-      received: 1, cases: 1, accepted: 1, returned: 0, closed: 1, onTimeClosed: 1, onTimeCompletionRate: 1, overdue: 0,
-      revisits: 1, satisfied: 1, satisfactionRate: 1, avgCompletionWorkingDays: 0,
+      received: 1,
+      cases: 1,
+      accepted: 1,
+      returned: 0,
+      closed: 1,
+      onTimeClosed: 1,
+      onTimeCompletionRate: 1,
+      overdue: 0,
+      revisits: 1,
+      satisfied: 1,
+      satisfactionRate: 1,
+      avgCompletionWorkingDays: 0,
     });
 
     const view = await stack.call("GET", `/api/cases/${id}`, wenxianToken);
@@ -118,7 +165,11 @@ describe("case API on a real Temporal server and database", () => {
     // look open, as a read model that has not caught up would.
     const first = orderBody({ district: "外省某区" });
     const { body: a } = await stack.call("POST", "/api/orders", tokens.integration, first);
-    await until(() => stack.client.workflow.getHandle(a.caseId).describe(), (d) => d.status.name === "COMPLETED", "the returned case to finish");
+    await until(
+      () => stack.client.workflow.getHandle(a.caseId).describe(),
+      (d) => d.status.name === "COMPLETED",
+      "the returned case to finish",
+    );
     await stack.prisma.case.update({ where: { id: a.caseId }, data: { stage: "transferred" } });
     const repeat = orderBody({ district: "外省某区", subject: first.subject, address: first.address });
     const b = await stack.call("POST", "/api/orders", tokens.integration, repeat);

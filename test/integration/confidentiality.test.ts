@@ -13,14 +13,30 @@ const NAME = "欧阳秘密";
 const PHONE = "13987654321";
 let stack: Awaited<ReturnType<typeof startStack>>;
 const captured: string[] = [];
-const originals = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr), log: console.log, warn: console.warn, error: console.error, info: console.info };
+const originals = {
+  out: process.stdout.write.bind(process.stdout),
+  err: process.stderr.write.bind(process.stderr),
+  log: console.log,
+  warn: console.warn,
+  error: console.error,
+  info: console.info,
+};
 
 beforeAll(async () => {
   // Capture everything this process logs (API, worker, activities and the SDK share it).
-  const tap = (orig: (c: string | Uint8Array, ...a: never[]) => boolean) => (chunk: string | Uint8Array, ...a: never[]) => { captured.push(String(chunk)); return orig(chunk, ...a); };
+  const tap =
+    (orig: (c: string | Uint8Array, ...a: never[]) => boolean) =>
+    (chunk: string | Uint8Array, ...a: never[]) => {
+      captured.push(String(chunk));
+      return orig(chunk, ...a);
+    };
   process.stdout.write = tap(originals.out) as typeof process.stdout.write;
   process.stderr.write = tap(originals.err) as typeof process.stderr.write;
-  for (const k of ["log", "warn", "error", "info"] as const) console[k] = (...args: unknown[]) => { captured.push(args.map(String).join(" ")); originals[k](...args); };
+  for (const k of ["log", "warn", "error", "info"] as const)
+    console[k] = (...args: unknown[]) => {
+      captured.push(args.map(String).join(" "));
+      originals[k](...args);
+    };
   stack = await startStack({ REVISIT_SAMPLE_RATE: "1", LOG_LEVEL: "debug" });
 });
 afterAll(async () => {
@@ -31,7 +47,10 @@ afterAll(async () => {
 });
 
 async function until(f: () => Promise<boolean>, what: string) {
-  for (let i = 0; i < 300; i++) { if (await f()) return; await new Promise((r) => setTimeout(r, 100)); }
+  for (let i = 0; i < 300; i++) {
+    if (await f()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
   throw new Error(`timed out: ${what}`);
 }
 
@@ -44,11 +63,24 @@ it("leaves no reporter name or phone in logs, plaintext columns or the raw Tempo
   await until(async () => (await stage()) === "transferred", "transferred");
   await stack.call("POST", `/api/cases/${id}/sign`, unit, {});
   await stack.call("POST", `/api/cases/${id}/investigation`, unit, {
-    subjectName: "化工厂", address: "建设路", facts: "夜间排放", productionStatus: "生产中", controlFacilities: "未运行",
-    discharges: "废气", cause: "设施故障", violationFound: true, enterpriseEntered: false,
+    subjectName: "化工厂",
+    address: "建设路",
+    facts: "夜间排放",
+    productionStatus: "生产中",
+    controlFacilities: "未运行",
+    discharges: "废气",
+    cause: "设施故障",
+    violationFound: true,
+    enterpriseEntered: false,
   });
   await stack.call("POST", `/api/cases/${id}/rectification`, unit, { immediate: true, note: "当场整改" });
-  await stack.call("POST", `/api/cases/${id}/feedback`, unit, { findings: "属实", handlingOpinion: "责令整改", evidence: [], result: "已整改", handler: "张三" });
+  await stack.call("POST", `/api/cases/${id}/feedback`, unit, {
+    findings: "属实",
+    handlingOpinion: "责令整改",
+    evidence: [],
+    result: "已整改",
+    handler: "张三",
+  });
   const reward = await stack.call("POST", `/api/cases/${id}/rewards`, unit, { amountYuan: 300, reason: "举报属实" });
   await stack.call("POST", `/api/cases/${id}/rewards/${reward.body.rewardId}/decision`, tokens.supervisor, { approve: true });
   await until(async () => (await stage()) === "revisit_pending", "revisit_pending");
@@ -64,10 +96,14 @@ it("leaves no reporter name or phone in logs, plaintext columns or the raw Tempo
   expect(logs).not.toContain(PHONE);
   expect(logs).not.toContain(NAME);
 
-  const tables: Array<{ table_name: string }> = await stack.prisma.$queryRaw`SELECT table_name::text AS table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`;
+  const tables: Array<{ table_name: string }> = await stack.prisma
+    .$queryRaw`SELECT table_name::text AS table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`;
   for (const { table_name } of tables) {
     const hits: Array<{ n: bigint }> = await stack.prisma.$queryRawUnsafe(
-      `SELECT count(*) AS n FROM "${table_name}" t WHERE row_to_json(t)::text LIKE $1 OR row_to_json(t)::text LIKE $2`, `%${PHONE}%`, `%${NAME}%`);
+      `SELECT count(*) AS n FROM "${table_name}" t WHERE row_to_json(t)::text LIKE $1 OR row_to_json(t)::text LIKE $2`,
+      `%${PHONE}%`,
+      `%${NAME}%`,
+    );
     expect([table_name, Number(hits[0]!.n)]).toEqual([table_name, 0]);
   }
 

@@ -9,10 +9,21 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { startEmbeddedPg, type EmbeddedPg } from "../../db/embedded-postgres";
 
 let db: EmbeddedPg;
-beforeAll(async () => { db = await startEmbeddedPg(); });
-afterAll(async () => { await db?.stop(); });
+beforeAll(async () => {
+  db = await startEmbeddedPg();
+});
+afterAll(async () => {
+  await db?.stop();
+});
 
-const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 it("pauses (the server stops, connections drop) and resumes on the same port with the data kept", async () => {
   const c1 = new pg.Client({ connectionString: db.url });
@@ -67,7 +78,10 @@ it("leaves the process's exit code alone; a process that exits without stopping 
   const script = `import { startEmbeddedPg } from "./db/embedded-postgres.ts";
 const db = await startEmbeddedPg(); console.log(db.pid(), db.dataDir); process.exitCode = 3;`;
   const run = promisify(execFile)(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script]);
-  const err = await run.then(() => undefined, (e: { code: number; stdout: string }) => e);
+  const err = await run.then(
+    () => undefined,
+    (e: { code: number; stdout: string }) => e,
+  );
   expect(err?.code).toBe(3);
   const [pid, dataDir] = err!.stdout.trim().split(" ");
   expect(existsSync(dataDir!)).toBe(false);

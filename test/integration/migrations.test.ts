@@ -9,15 +9,29 @@ import { startEmbeddedPg, type EmbeddedPg } from "../../db/embedded-postgres";
 
 const run = promisify(execFile);
 let shadow: EmbeddedPg;
-beforeAll(async () => { shadow = await startEmbeddedPg(); });
-afterAll(async () => { await shadow?.stop(); });
+beforeAll(async () => {
+  shadow = await startEmbeddedPg();
+});
+afterAll(async () => {
+  await shadow?.stop();
+});
 
 /** Exit code of `prisma migrate diff --from-migrations … --to-schema-datamodel … --exit-code` (0 none, 2 drift). */
 async function diff(schema: string, migrations: string): Promise<{ code: number; out: string }> {
   try {
-    const { stdout } = await run("node_modules/.bin/prisma", [
-      "migrate", "diff", "--from-migrations", migrations, "--to-schema-datamodel", schema, "--exit-code",
-    ], { env: { ...process.env, DATABASE_URL: inject("databaseUrl"), SHADOW_DATABASE_URL: shadow.url, PRISMA_SCHEMA_ENGINE_BINARY: "/bin/false", PRISMA_QUERY_ENGINE_LIBRARY: "/bin/false" } });
+    const { stdout } = await run(
+      "node_modules/.bin/prisma",
+      ["migrate", "diff", "--from-migrations", migrations, "--to-schema-datamodel", schema, "--exit-code"],
+      {
+        env: {
+          ...process.env,
+          DATABASE_URL: inject("databaseUrl"),
+          SHADOW_DATABASE_URL: shadow.url,
+          PRISMA_SCHEMA_ENGINE_BINARY: "/bin/false",
+          PRISMA_QUERY_ENGINE_LIBRARY: "/bin/false",
+        },
+      },
+    );
     return { code: 0, out: stdout };
   } catch (e) {
     const err = e as { code: number; stdout: string };

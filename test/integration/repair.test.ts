@@ -42,12 +42,21 @@ afterAll(async () => {
 async function runWorker(taskQueue: string, divergent = false): Promise<{ worker: Worker; stop(): Promise<void> }> {
   const prisma = stack.prisma;
   const worker = await createCaseWorker({
-    connection, namespace: stack.deps.config.TEMPORAL_NAMESPACE, codec: stack.deps.codec, taskQueue,
+    connection,
+    namespace: stack.deps.config.TEMPORAL_NAMESPACE,
+    codec: stack.deps.codec,
+    taskQueue,
     deps: { prisma, calendars: new CalendarStore(prisma, 0), outbound: { platformHmacSecret: stack.deps.config.PLATFORM_HMAC_SECRET } },
     options: divergent ? { workflowsPath: divergentPath, interceptors: { workflowModules: [divergentPath] } } : {},
   });
   const running = worker.run();
-  return { worker, async stop() { worker.shutdown(); await running; } };
+  return {
+    worker,
+    async stop() {
+      worker.shutdown();
+      await running;
+    },
+  };
 }
 
 describe("npm run repair", () => {
@@ -63,8 +72,16 @@ describe("npm run repair", () => {
       stack.prisma.case.create({ data: caseRow(caseId, summarise(body), matchKeys(body, stack.deps.vault)) }),
       stack.prisma.hotlineOrder.create({ data: orderRow(caseId, false, body, stack.deps.vault) }),
     ]);
-    const handle = await stack.client.workflow.start(caseWorkflow, { workflowId: caseId, taskQueue, args: [{ caseId, order: summarise(body), policy: stack.deps.policy }] });
-    const { unitId } = await until(() => handle.query(stateQuery), (v) => v.stage === "transferred", "routing");
+    const handle = await stack.client.workflow.start(caseWorkflow, {
+      workflowId: caseId,
+      taskQueue,
+      args: [{ caseId, order: summarise(body), policy: stack.deps.policy }],
+    });
+    const { unitId } = await until(
+      () => handle.query(stateQuery),
+      (v) => v.stage === "transferred",
+      "routing",
+    );
     const signed = await stack.call("POST", `/api/cases/${caseId}/sign`, tokens.unit(unitId!), {});
     expect(signed.status).toBe(200);
     expect(signed.body.stage).toBe("investigating");
@@ -77,17 +94,25 @@ describe("npm run repair", () => {
       const stuck = await stack.call("GET", `/api/cases/${caseId}`, tokens.supervisor);
       expect(stuck.status).toBe(500);
       expect((await stack.call("POST", `/api/cases/${caseId}/urge`, tokens.supervisor, { note: "请尽快签收" })).status).toBe(202);
-      const failed = await until(async () => (await handle.fetchHistory()).events!.filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED),
-        (f) => f.length > 0, "a failed workflow task");
+      const failed = await until(
+        async () => (await handle.fetchHistory()).events!.filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED),
+        (f) => f.length > 0,
+        "a failed workflow task",
+      );
       expect(failed[0]!.workflowTaskFailedEventAttributes!.failure!.message).toContain("[TMPRL1100] Nondeterminism error");
       expect(failed[0]!.workflowTaskFailedEventAttributes!.cause).toBe(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_NON_DETERMINISTIC_ERROR);
 
       // What an operator sees (docs/WORKFLOW.md "Repairing a stuck case"): the pending workflow task keeps being retried.
-      await until(async () => (await handle.describe()).raw.pendingWorkflowTask?.attempt ?? 0, (n) => n >= 2, "a retried workflow task");
+      await until(
+        async () => (await handle.describe()).raw.pendingWorkflowTask?.attempt ?? 0,
+        (n) => n >= 2,
+        "a retried workflow task",
+      );
 
       // 3. The command, as a dry run: it reports and changes nothing.
       const cli = await run(process.execPath, ["--import", "tsx", "scripts/repair.ts", caseId, "--dry-run"], {
-        cwd: root, env: { ...process.env, NODE_ENV: "test", TEMPORAL_ADDRESS: stack.deps.config.TEMPORAL_ADDRESS, DATABASE_URL: stack.deps.config.DATABASE_URL },
+        cwd: root,
+        env: { ...process.env, NODE_ENV: "test", TEMPORAL_ADDRESS: stack.deps.config.TEMPORAL_ADDRESS, DATABASE_URL: stack.deps.config.DATABASE_URL },
       });
       const out = cli.stdout.trimEnd().split("\n");
       const dry = JSON.parse(out.at(-1)!) as RepairReport;
@@ -111,20 +136,28 @@ describe("npm run repair", () => {
       expect(lines.join("\n")).toContain(`reset to event ${report.resetTo}`);
       // The reset run re-applied the signal but not the update after the reset point.
       const resetEvents = (await stack.client.workflow.getHandle(caseId, report.resetRunId).fetchHistory()).events!;
-      expect(resetEvents.filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED).map((e) => e.workflowExecutionSignaledEventAttributes!.signalName))
-        .toEqual(["urge", "migrateToCaseMachine"]);
+      expect(
+        resetEvents
+          .filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED)
+          .map((e) => e.workflowExecutionSignaledEventAttributes!.signalName),
+      ).toEqual(["urge", "migrateToCaseMachine"]);
       // (Server 1.29 re-applies updates unless excluded: the signing would come back as an admitted update.)
       const updateEvents = [EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ADMITTED, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED];
       expect(resetEvents.filter((e) => updateEvents.includes(e.eventType!))).toEqual([]);
       expect(resetEvents.at(-1)!.eventType).toBe(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW);
       // The new run took the case machine: its history has the patch marker.
       const newEvents = (await stack.client.workflow.getHandle(caseId, report.newRunId).fetchHistory()).events!;
-      const patches = newEvents.filter((e) => e.markerRecordedEventAttributes?.markerName === "core_patch")
+      const patches = newEvents
+        .filter((e) => e.markerRecordedEventAttributes?.markerName === "core_patch")
         .map((e) => JSON.parse(Buffer.from(e.markerRecordedEventAttributes!.details!["patch-data"]!.payloads![0]!.data!).toString()).id);
       expect(patches).toContain("case-machine");
 
       // 5. The case answers again, from the state before the dropped signing (with the re-applied urge).
-      const view = await until(() => stack.call("GET", `/api/cases/${caseId}`, tokens.supervisor), (r) => r.status === 200, "the case view");
+      const view = await until(
+        () => stack.call("GET", `/api/cases/${caseId}`, tokens.supervisor),
+        (r) => r.status === 200,
+        "the case view",
+      );
       expect(view.body).toMatchObject({ stage: "transferred", unitId, urgeCount: 1 });
       // The read model had the dropped signing; the repair rewound it, and the case machine wrote its state.
       expect(await reconcile(stack.prisma, stack.client, body.orderNo)).toEqual({ checked: 1, drift: [] });

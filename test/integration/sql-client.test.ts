@@ -8,12 +8,21 @@ import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import { startStack, tokens } from "./stack";
 
 let stack: Awaited<ReturnType<typeof startStack>>;
-beforeAll(async () => { stack = await startStack(); });
-afterAll(async () => { await stack?.stop(); });
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(async () => {
+  await stack?.stop();
+});
 
 const month = new Date().toISOString().slice(0, 7);
 const quarter = `${month.slice(0, 4)}-Q${Math.floor((Number(month.slice(5, 7)) - 1) / 3) + 1}`;
-const paths = [`/api/stats?month=${month}&groupBy=district`, `/api/reports/monthly?month=${month}`, `/api/reports/quarterly?quarter=${quarter}`, "/api/cases?pageSize=5"];
+const paths = [
+  `/api/stats?month=${month}&groupBy=district`,
+  `/api/reports/monthly?month=${month}`,
+  `/api/reports/quarterly?quarter=${quarter}`,
+  "/api/cases?pageSize=5",
+];
 
 /** Every read the API serves from the read model answers 200, from every connection of its pool. */
 async function apiAnswers() {

@@ -13,7 +13,11 @@ import { createCaseWorker, createWorkerDeps } from "../../workers/worker";
 /** Starts worker + API against the injected servers; `env` overrides configuration. */
 export async function startStack(env: Record<string, string> = {}) {
   const config = parseEnv({
-    NODE_ENV: "test", DATABASE_URL: inject("databaseUrl"), TEMPORAL_ADDRESS: inject("temporalAddress"), LOG_LEVEL: "warn", ...env,
+    NODE_ENV: "test",
+    DATABASE_URL: inject("databaseUrl"),
+    TEMPORAL_ADDRESS: inject("temporalAddress"),
+    LOG_LEVEL: "warn",
+    ...env,
   });
   const deps = await createApiDeps(config);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
@@ -28,17 +32,26 @@ export async function startStack(env: Record<string, string> = {}) {
   /** Calls the API with a development token of a role (or a unit id). */
   async function call(method: string, path: string, token: string | null, body?: unknown, headers: Record<string, string> = {}) {
     const res = await fetch(base + path, {
-      method, headers: { ...(body !== undefined ? { "content-type": "application/json" } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+      method,
+      headers: { ...(body !== undefined ? { "content-type": "application/json" } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
       body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
     });
     const text = await res.text();
     let json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-    try { json = JSON.parse(text); } catch { json = text; }
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = text;
+    }
     return { status: res.status, body: json, headers: res.headers };
   }
 
   return {
-    base, deps, call, prisma: deps.prisma, client: deps.temporal,
+    base,
+    deps,
+    call,
+    prisma: deps.prisma,
+    client: deps.temporal,
     /** Stops the worker and starts a fresh one: its sticky cache is gone, so every case is replayed from its history. */
     async restartWorker() {
       worker.shutdown();
@@ -59,7 +72,10 @@ export async function startStack(env: Record<string, string> = {}) {
 
 /** Development tokens (see api/auth.ts developmentTokens). */
 export const tokens = {
-  integration: "dev-integration-token", dispatcher: "dev-dispatcher-token", supervisor: "dev-supervisor-token", admin: "dev-admin-token",
+  integration: "dev-integration-token",
+  dispatcher: "dev-dispatcher-token",
+  supervisor: "dev-supervisor-token",
+  admin: "dev-admin-token",
   unit: (unitId: string) => `dev-unit-${unitId}-token`,
 };
 
@@ -69,10 +85,20 @@ export function orderBody(over: Record<string, unknown> = {}) {
   seq++;
   const tag = `${Date.now().toString(36)}${seq}`;
   return {
-    orderNo: `IT-${tag}`, sourceLine: "12345", channel: "phone", kind: "complaint", receivedAt: new Date().toISOString(),
-    district: "解放区", address: `建设路${tag}号`, subject: { name: `化工厂${tag}`, type: "enterprise" }, elements: ["air"],
-    industry: "化工", description: "夜间排放刺鼻气体", reporter: { anonymous: false, name: "王小明", phone: "13812345678", realName: true },
-    attachments: [], ...over,
+    orderNo: `IT-${tag}`,
+    sourceLine: "12345",
+    channel: "phone",
+    kind: "complaint",
+    receivedAt: new Date().toISOString(),
+    district: "解放区",
+    address: `建设路${tag}号`,
+    subject: { name: `化工厂${tag}`, type: "enterprise" },
+    elements: ["air"],
+    industry: "化工",
+    description: "夜间排放刺鼻气体",
+    reporter: { anonymous: false, name: "王小明", phone: "13812345678", realName: true },
+    attachments: [],
+    ...over,
   };
 }
 

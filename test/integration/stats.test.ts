@@ -11,9 +11,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { loadDefaultCalendar, parseInstant } from "../../calendar/index.ts";
 import { createPrisma, type PrismaClient } from "../../db/client";
 import { computeStats, type Figures, type StatsResult } from "../../api/stats/compute";
-import {
-  PeriodError, monthlyDueBy, monthsOfQuarter, parseMonth, parsePeriod, parseQuarter, parseRange,
-} from "../../api/stats/period";
+import { PeriodError, monthlyDueBy, monthsOfQuarter, parseMonth, parsePeriod, parseQuarter, parseRange } from "../../api/stats/period";
 import { CSV_HEADER, monthlyReport, quarterlyReport, toCsv } from "../../api/stats/reports";
 
 const calendar = loadDefaultCalendar();
@@ -38,12 +36,31 @@ let stopDb: (() => Promise<void>) | undefined;
 // C5     10-14 08:00        10-14 08:30       10-15 09:00       10-23 00:00                   – (open, past due at NOW)  ext approved + pending
 // C6     11-01 00:00 (Nov)  –
 type Attrs = {
-  kind: string; district: string; sourceLine: string; channel: string; elements: string[]; industry: string | null;
-  unitId: string | null; subject: string; subjectName: string; address: string; addressLabel: string;
+  kind: string;
+  district: string;
+  sourceLine: string;
+  channel: string;
+  elements: string[];
+  industry: string | null;
+  unitId: string | null;
+  subject: string;
+  subjectName: string;
+  address: string;
+  addressLabel: string;
 };
 const base = (over: Partial<Attrs>): Attrs => ({
-  kind: "complaint", district: "解放区", sourceLine: "12345", channel: "phone", elements: ["water"], industry: null,
-  unitId: null, subject: "x", subjectName: "某企业", address: "x", addressLabel: "某路1号", ...over,
+  kind: "complaint",
+  district: "解放区",
+  sourceLine: "12345",
+  channel: "phone",
+  elements: ["water"],
+  industry: null,
+  unitId: null,
+  subject: "x",
+  subjectName: "某企业",
+  address: "x",
+  addressLabel: "某路1号",
+  ...over,
 });
 const id = (n: number) => `${P}-C${n}`;
 
@@ -51,41 +68,125 @@ interface Fixture {
   n: number;
   attrs: Attrs;
   receivedAt: string;
-  acceptedAt?: string; signedAt?: string; dueAt?: string; closedAt?: string; returnedAt?: string;
-  overdue?: boolean; escalated?: boolean;
+  acceptedAt?: string;
+  signedAt?: string;
+  dueAt?: string;
+  closedAt?: string;
+  returnedAt?: string;
+  overdue?: boolean;
+  escalated?: boolean;
   repeats: string[];
 }
 
 const CASES: Fixture[] = [
   {
-    n: 0, attrs: base({ kind: "complaint", district: "马村区", elements: ["solid_waste"], unitId: "u-waste", subject: "s0", address: "a0", subjectName: "马村某厂", addressLabel: "马村路1号" }),
-    receivedAt: "2024-09-30T23:30", acceptedAt: "2024-09-30T23:45", signedAt: "2024-10-08T10:00", repeats: ["2024-10-03T10:00"],
+    n: 0,
+    attrs: base({
+      kind: "complaint",
+      district: "马村区",
+      elements: ["solid_waste"],
+      unitId: "u-waste",
+      subject: "s0",
+      address: "a0",
+      subjectName: "马村某厂",
+      addressLabel: "马村路1号",
+    }),
+    receivedAt: "2024-09-30T23:30",
+    acceptedAt: "2024-09-30T23:45",
+    signedAt: "2024-10-08T10:00",
+    repeats: ["2024-10-03T10:00"],
   },
   {
-    n: 1, attrs: base({ kind: "complaint", district: "解放区", elements: ["water", "air"], industry: "化工", unitId: "u-water", subject: "subjB", address: "addrX", subjectName: "解放某化工厂", addressLabel: "解放路8号" }),
-    receivedAt: "2024-10-01T00:30", acceptedAt: "2024-10-01T10:00", signedAt: "2024-10-08T09:00", dueAt: "2024-10-22T00:00",
-    closedAt: "2024-10-18T15:00", repeats: ["2024-10-05T09:00"],
+    n: 1,
+    attrs: base({
+      kind: "complaint",
+      district: "解放区",
+      elements: ["water", "air"],
+      industry: "化工",
+      unitId: "u-water",
+      subject: "subjB",
+      address: "addrX",
+      subjectName: "解放某化工厂",
+      addressLabel: "解放路8号",
+    }),
+    receivedAt: "2024-10-01T00:30",
+    acceptedAt: "2024-10-01T10:00",
+    signedAt: "2024-10-08T09:00",
+    dueAt: "2024-10-22T00:00",
+    closedAt: "2024-10-18T15:00",
+    repeats: ["2024-10-05T09:00"],
   },
   {
-    n: 2, attrs: base({ kind: "report", district: "山阳区", sourceLine: "12369", channel: "wechat", elements: ["air"], unitId: "u-air", subject: "subjA", address: "a2", subjectName: "某化工有限公司", addressLabel: "山阳路2号" }),
-    receivedAt: "2024-10-09T09:00", acceptedAt: "2024-10-09T09:30", signedAt: "2024-10-11T10:00", dueAt: "2024-10-25T00:00",
-    closedAt: "2024-10-28T10:00", overdue: true, escalated: true, repeats: ["2024-10-15T10:00", "2024-10-20T10:00", "2024-11-02T10:00"],
+    n: 2,
+    attrs: base({
+      kind: "report",
+      district: "山阳区",
+      sourceLine: "12369",
+      channel: "wechat",
+      elements: ["air"],
+      unitId: "u-air",
+      subject: "subjA",
+      address: "a2",
+      subjectName: "某化工有限公司",
+      addressLabel: "山阳路2号",
+    }),
+    receivedAt: "2024-10-09T09:00",
+    acceptedAt: "2024-10-09T09:30",
+    signedAt: "2024-10-11T10:00",
+    dueAt: "2024-10-25T00:00",
+    closedAt: "2024-10-28T10:00",
+    overdue: true,
+    escalated: true,
+    repeats: ["2024-10-15T10:00", "2024-10-20T10:00", "2024-11-02T10:00"],
   },
   {
-    n: 3, attrs: base({ kind: "consultation", district: "解放区", channel: "web", elements: [], industry: "餐饮", subject: "s3", address: "addrX", subjectName: "某饭店", addressLabel: "解放路8号" }),
-    receivedAt: "2024-10-30T16:00", acceptedAt: "2024-10-30T16:30", repeats: [],
+    n: 3,
+    attrs: base({
+      kind: "consultation",
+      district: "解放区",
+      channel: "web",
+      elements: [],
+      industry: "餐饮",
+      subject: "s3",
+      address: "addrX",
+      subjectName: "某饭店",
+      addressLabel: "解放路8号",
+    }),
+    receivedAt: "2024-10-30T16:00",
+    acceptedAt: "2024-10-30T16:30",
+    repeats: [],
   },
   {
-    n: 4, attrs: base({ kind: "opinion", district: "山阳区", sourceLine: "12314", channel: "platform", elements: ["water"], subject: "s4", address: "a4" }),
-    receivedAt: "2024-10-12T11:00", returnedAt: "2024-10-12T15:00", repeats: [],
+    n: 4,
+    attrs: base({ kind: "opinion", district: "山阳区", sourceLine: "12314", channel: "platform", elements: ["water"], subject: "s4", address: "a4" }),
+    receivedAt: "2024-10-12T11:00",
+    returnedAt: "2024-10-12T15:00",
+    repeats: [],
   },
   {
-    n: 5, attrs: base({ kind: "help", district: "解放区", elements: ["noise"], industry: "建筑", unitId: "u-water", subject: "subjB", address: "a5", subjectName: "解放某化工厂", addressLabel: "民主路5号" }),
-    receivedAt: "2024-10-14T08:00", acceptedAt: "2024-10-14T08:30", signedAt: "2024-10-15T09:00", dueAt: "2024-10-23T00:00", repeats: [],
+    n: 5,
+    attrs: base({
+      kind: "help",
+      district: "解放区",
+      elements: ["noise"],
+      industry: "建筑",
+      unitId: "u-water",
+      subject: "subjB",
+      address: "a5",
+      subjectName: "解放某化工厂",
+      addressLabel: "民主路5号",
+    }),
+    receivedAt: "2024-10-14T08:00",
+    acceptedAt: "2024-10-14T08:30",
+    signedAt: "2024-10-15T09:00",
+    dueAt: "2024-10-23T00:00",
+    repeats: [],
   },
   {
-    n: 6, attrs: base({ kind: "complaint", district: "解放区", elements: ["air"], subject: "s6", address: "a6" }),
-    receivedAt: "2024-11-01T00:00", repeats: [],
+    n: 6,
+    attrs: base({ kind: "complaint", district: "解放区", elements: ["air"], subject: "s6", address: "a6" }),
+    receivedAt: "2024-11-01T00:00",
+    repeats: [],
   },
 ];
 
@@ -93,25 +194,70 @@ async function insertFixture(db: PrismaClient): Promise<void> {
   const d = (s?: string) => (s ? sh(s) : null);
   await db.case.createMany({
     data: CASES.map((c) => ({
-      id: id(c.n), firstOrderNo: `${id(c.n)}-o0`, sourceLine: c.attrs.sourceLine, channel: c.attrs.channel, kind: c.attrs.kind,
-      receivedAt: sh(c.receivedAt), district: c.attrs.district, address: c.attrs.addressLabel, subjectName: c.attrs.subjectName,
-      elements: c.attrs.elements, industry: c.attrs.industry, subjectKey: `${P}-${c.attrs.subject}`, addressKey: `${P}-${c.attrs.address}`,
-      stage: c.returnedAt ? "returned" : c.closedAt ? "closed" : "accepted", unitId: c.attrs.unitId,
-      acceptedAt: d(c.acceptedAt), signedAt: d(c.signedAt), dueAt: d(c.dueAt), closedAt: d(c.closedAt), returnedAt: d(c.returnedAt),
-      overdue: c.overdue ?? false, escalated: c.escalated ?? false, repeatCount: c.repeats.length,
+      id: id(c.n),
+      firstOrderNo: `${id(c.n)}-o0`,
+      sourceLine: c.attrs.sourceLine,
+      channel: c.attrs.channel,
+      kind: c.attrs.kind,
+      receivedAt: sh(c.receivedAt),
+      district: c.attrs.district,
+      address: c.attrs.addressLabel,
+      subjectName: c.attrs.subjectName,
+      elements: c.attrs.elements,
+      industry: c.attrs.industry,
+      subjectKey: `${P}-${c.attrs.subject}`,
+      addressKey: `${P}-${c.attrs.address}`,
+      stage: c.returnedAt ? "returned" : c.closedAt ? "closed" : "accepted",
+      unitId: c.attrs.unitId,
+      acceptedAt: d(c.acceptedAt),
+      signedAt: d(c.signedAt),
+      dueAt: d(c.dueAt),
+      closedAt: d(c.closedAt),
+      returnedAt: d(c.returnedAt),
+      overdue: c.overdue ?? false,
+      escalated: c.escalated ?? false,
+      repeatCount: c.repeats.length,
     })),
   });
   await db.hotlineOrder.createMany({
-    data: CASES.flatMap((c) => [c.receivedAt, ...c.repeats].map((at, i) => ({
-      orderNo: `${id(c.n)}-o${i}`, caseId: id(c.n), isRepeat: i > 0, sourceLine: c.attrs.sourceLine, channel: c.attrs.channel,
-      kind: c.attrs.kind, district: c.attrs.district, receivedAt: sh(at), anonymous: true,
-    }))),
+    data: CASES.flatMap((c) =>
+      [c.receivedAt, ...c.repeats].map((at, i) => ({
+        orderNo: `${id(c.n)}-o${i}`,
+        caseId: id(c.n),
+        isRepeat: i > 0,
+        sourceLine: c.attrs.sourceLine,
+        channel: c.attrs.channel,
+        kind: c.attrs.kind,
+        district: c.attrs.district,
+        receivedAt: sh(at),
+        anonymous: true,
+      })),
+    ),
   });
-  const ext = (n: number, k: number, status: string) => ({ id: `${id(n)}:ext-${k}`, caseId: id(n), days: 5, reason: "取证", status, requestedAt: sh("2024-10-16T09:00") });
+  const ext = (n: number, k: number, status: string) => ({
+    id: `${id(n)}:ext-${k}`,
+    caseId: id(n),
+    days: 5,
+    reason: "取证",
+    status,
+    requestedAt: sh("2024-10-16T09:00"),
+  });
   await db.extension.createMany({ data: [ext(1, 1, "approved"), ext(1, 2, "rejected"), ext(5, 1, "approved"), ext(5, 2, "pending")] });
-  const rev = (n: number, k: number, satisfied: boolean | null) => ({ id: `${id(n)}:rev-${k}`, caseId: id(n), at: sh("2024-10-29T10:00"), rebound: false, satisfied });
+  const rev = (n: number, k: number, satisfied: boolean | null) => ({
+    id: `${id(n)}:rev-${k}`,
+    caseId: id(n),
+    at: sh("2024-10-29T10:00"),
+    rebound: false,
+    satisfied,
+  });
   await db.revisit.createMany({ data: [rev(1, 1, true), rev(1, 2, true), rev(1, 3, null), rev(2, 1, false)] });
-  const reward = (n: number, k: number, amount: number, status: string) => ({ id: `${id(n)}:rw-${k}`, caseId: id(n), amount, status, appliedAt: sh("2024-10-20T10:00") });
+  const reward = (n: number, k: number, amount: number, status: string) => ({
+    id: `${id(n)}:rw-${k}`,
+    caseId: id(n),
+    amount,
+    status,
+    appliedAt: sh("2024-10-20T10:00"),
+  });
   await db.reward.createMany({ data: [reward(0, 1, 1000, "paid"), reward(1, 1, 500, "paid"), reward(1, 2, 300, "pending"), reward(2, 1, 200, "paid")] });
 }
 
@@ -210,10 +356,19 @@ describe("computeStats", () => {
     const p = parsePeriod({ from: "2024-09-01", to: "2024-10-01T00:00+08:00" });
     const r = await computeStats(prisma, calendar, { from: p.from, to: p.to, now: NOW });
     expect(r.totals).toMatchObject({
-      received: 1, cases: 1, accepted: 1, onTimeAccepted: 1, onTimeAcceptanceRate: 1,
+      received: 1,
+      cases: 1,
+      accepted: 1,
+      onTimeAccepted: 1,
+      onTimeAcceptanceRate: 1,
       avgAcceptanceWorkingDays: 1, // 09-30 → 10-08: only 10-08 is a working day
-      closed: 0, onTimeCompletionRate: null, avgCompletionWorkingDays: null, satisfactionRate: null,
-      repeatReports: 1, rewardsPaid: 1, rewardsPaidYuan: 1000,
+      closed: 0,
+      onTimeCompletionRate: null,
+      avgCompletionWorkingDays: null,
+      satisfactionRate: null,
+      repeatReports: 1,
+      rewardsPaid: 1,
+      rewardsPaidYuan: 1000,
     });
   });
 
@@ -225,8 +380,19 @@ describe("computeStats", () => {
     expect(group(r.groups, "water")).toMatchObject({ cases: 2, received: 3, accepted: 1, returned: 1, closed: 1, onTimeClosed: 1 });
     // air: C1, C2; orders C1 ×2 + C2 ×3 = 5; completion (9 + 12) / 2.
     expect(group(r.groups, "air")).toMatchObject({
-      cases: 2, received: 5, accepted: 2, onTimeAccepted: 1, onTimeAcceptanceRate: 0.5, closed: 2, avgCompletionWorkingDays: 10.5,
-      avgAcceptanceWorkingDays: 1.5, overdue: 1, escalated: 1, revisits: 4, satisfactionRate: 2 / 3, rewardsPaidYuan: 700,
+      cases: 2,
+      received: 5,
+      accepted: 2,
+      onTimeAccepted: 1,
+      onTimeAcceptanceRate: 0.5,
+      closed: 2,
+      avgCompletionWorkingDays: 10.5,
+      avgAcceptanceWorkingDays: 1.5,
+      overdue: 1,
+      escalated: 1,
+      revisits: 4,
+      satisfactionRate: 2 / 3,
+      rewardsPaidYuan: 700,
     });
     expect(group(r.groups, "noise")).toMatchObject({ cases: 1, received: 1, overdue: 1, extensions: 1 });
     expect(group(r.groups, "unknown")).toMatchObject({ cases: 1, received: 1, accepted: 1, onTimeAccepted: 0 }); // C3, no elements
@@ -275,7 +441,10 @@ describe("computeStats", () => {
     // A 31-day window reaches back to 10-01 00:00 and takes C1's first order: subject B and address X reach 3.
     const wide = ours(await computeStats(prisma, calendar, { from: p.from, to: p.to, now: NOW, windowDays: 31 }));
     expect(wide.map((w) => `${w.key}:${w.label}:${w.reports}`).sort()).toEqual([
-      "address:山阳路2号:3", "address:解放路8号:3", "subject:某化工有限公司:3", "subject:解放某化工厂:3",
+      "address:山阳路2号:3",
+      "address:解放路8号:3",
+      "subject:某化工有限公司:3",
+      "subject:解放某化工厂:3",
     ]);
   });
 });
@@ -319,9 +488,9 @@ describe("reports", () => {
     const lines = csv.slice(1).split("\r\n").slice(0, -1);
     expect(lines[0]).toBe(CSV_HEADER.join(","));
     expect(lines[0]).toBe(
-      "period,section,key,received,cases,accepted,returned,onTimeAccepted,onTimeAcceptanceRate,avgAcceptanceWorkingDays,"
-      + "closed,onTimeClosed,onTimeCompletionRate,avgCompletionWorkingDays,overdue,extensions,repeatReports,escalated,"
-      + "revisits,satisfied,satisfactionRate,rewardsPaid,rewardsPaidYuan,label,district,reports,caseIds",
+      "period,section,key,received,cases,accepted,returned,onTimeAccepted,onTimeAcceptanceRate,avgAcceptanceWorkingDays," +
+        "closed,onTimeClosed,onTimeCompletionRate,avgCompletionWorkingDays,overdue,extensions,repeatReports,escalated," +
+        "revisits,satisfied,satisfactionRate,rewardsPaid,rewardsPaidYuan,label,district,reports,caseIds",
     );
     // Totals; the rate 2/3 is written to 4 decimals; warning columns empty.
     expect(lines[1]).toBe("2024-10,totals,all,9,5,4,1,2,0.5,1.33,2,1,0.5,10.5,2,2,4,1,4,2,0.6667,2,700,,,,");
@@ -344,17 +513,41 @@ describe("reports", () => {
 
   it("CSV quotes commas, quotes and newlines, and defuses formulas", () => {
     const f: Figures = {
-      received: 1, cases: 1, accepted: 0, returned: 0, onTimeAccepted: 0, onTimeAcceptanceRate: null, avgAcceptanceWorkingDays: null,
-      closed: 0, onTimeClosed: 0, onTimeCompletionRate: null, avgCompletionWorkingDays: null, overdue: 0, extensions: 0,
-      repeatReports: 0, escalated: 0, revisits: 0, satisfied: 0, satisfactionRate: null, rewardsPaid: 0, rewardsPaidYuan: 0,
+      received: 1,
+      cases: 1,
+      accepted: 0,
+      returned: 0,
+      onTimeAccepted: 0,
+      onTimeAcceptanceRate: null,
+      avgAcceptanceWorkingDays: null,
+      closed: 0,
+      onTimeClosed: 0,
+      onTimeCompletionRate: null,
+      avgCompletionWorkingDays: null,
+      overdue: 0,
+      extensions: 0,
+      repeatReports: 0,
+      escalated: 0,
+      revisits: 0,
+      satisfied: 0,
+      satisfactionRate: null,
+      rewardsPaid: 0,
+      rewardsPaidYuan: 0,
     };
     const csv = toCsv({
-      period: { from: "a", to: "b" }, asOf: "c", groupBy: "district", totals: f,
-      groups: [{ key: '高新区,"东"', figures: f }, { key: "=HYPERLINK(\"x\")", figures: f }, { key: "两\n行", figures: f }],
+      period: { from: "a", to: "b" },
+      asOf: "c",
+      groupBy: "district",
+      totals: f,
+      groups: [
+        { key: '高新区,"东"', figures: f },
+        { key: '=HYPERLINK("x")', figures: f },
+        { key: "两\n行", figures: f },
+      ],
       concentrated: [{ key: "address", label: "-1+1", caseIds: ["c1", "c2"], district: "d", reports: 4 }],
     });
     expect(csv).toContain('\r\na/b,district,"高新区,""东""",1,1,');
-    expect(csv).toContain("\r\na/b,district,\"'=HYPERLINK(\"\"x\"\")\",1,1,");
+    expect(csv).toContain('\r\na/b,district,"\'=HYPERLINK(""x"")",1,1,');
     expect(csv).toContain('\r\na/b,district,"两\n行",1,1,');
     expect(csv).toContain(",'-1+1,d,4,c1 c2\r\n");
   });

@@ -11,12 +11,17 @@ import { startStack } from "./stack";
 let stack: Awaited<ReturnType<typeof startStack>>;
 let result: StormResult | undefined;
 
-beforeAll(async () => { stack = await startStack(STORM_ENV); });
+beforeAll(async () => {
+  stack = await startStack(STORM_ENV);
+});
 afterAll(async () => {
   // Leave no broken case behind on the shared dev server: later suites' workers would keep retrying it.
   if (result) {
-    await Promise.allSettled((await stack.prisma.case.findMany({ where: { firstOrderNo: { startsWith: result.tag } }, select: { id: true } }))
-      .map((c) => stack.client.workflow.getHandle(c.id).terminate("storm test finished")));
+    await Promise.allSettled(
+      (await stack.prisma.case.findMany({ where: { firstOrderNo: { startsWith: result.tag } }, select: { id: true } })).map((c) =>
+        stack.client.workflow.getHandle(c.id).terminate("storm test finished"),
+      ),
+    );
   }
   await stack?.stop();
 });
@@ -27,9 +32,16 @@ it("keeps every case replayable, answering and in step with its read model throu
     { cases: 3, requestTimeoutMs: 30_000, stormMs: 90_000, recordBrokenTo: process.env.RECORD_BROKEN === "1" ? "test/replay/broken" : undefined },
   );
   const r = result;
-  console.log(`[storm] ${r.cases} cases, ${r.messages} messages in ${r.seconds} s; answers ${JSON.stringify(r.statuses)}; stages ${r.stagesCovered.join(", ")}`);
+  console.log(
+    `[storm] ${r.cases} cases, ${r.messages} messages in ${r.seconds} s; answers ${JSON.stringify(r.statuses)}; stages ${r.stagesCovered.join(", ")}`,
+  );
   for (const [kind, h] of Object.entries(r.byKind)) console.log(`[storm]   ${kind}: ${JSON.stringify(h)}`);
-  for (const line of [...r.skipped.map((s) => `skipped ${s}`), ...r.replayFailures.map((f) => `replay ${f.workflowId}: ${f.error}`), ...r.restartFailures.map((f) => `restart ${f}`), ...r.drift.map((d) => `drift ${d}`)])
+  for (const line of [
+    ...r.skipped.map((s) => `skipped ${s}`),
+    ...r.replayFailures.map((f) => `replay ${f.workflowId}: ${f.error}`),
+    ...r.restartFailures.map((f) => `restart ${f}`),
+    ...r.drift.map((d) => `drift ${d}`),
+  ])
     console.log(`[storm] ${line}`);
   if (r.recordedBroken) console.log(`[storm] recorded ${r.recordedBroken}`);
 

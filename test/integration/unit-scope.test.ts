@@ -3,13 +3,18 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { orderBody, startStack, tokens } from "./stack";
 
 let stack: Awaited<ReturnType<typeof startStack>>;
-beforeAll(async () => { stack = await startStack(); });
-afterAll(async () => { await stack?.stop(); });
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(async () => {
+  await stack?.stop();
+});
 
 it("refuses another unit on every case route, and filters its searches", async () => {
   const { body: c } = await stack.call("POST", "/api/orders", tokens.integration, orderBody());
   const id = c.caseId as string;
-  for (let i = 0; i < 100 && (await stack.call("GET", `/api/cases/${id}`, tokens.supervisor)).body.stage !== "transferred"; i++) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 100 && (await stack.call("GET", `/api/cases/${id}`, tokens.supervisor)).body.stage !== "transferred"; i++)
+    await new Promise((r) => setTimeout(r, 100));
   const other = tokens.unit("branch-macun");
   const doc = (await stack.call("GET", "/openapi.json", null)).body as { paths: Record<string, Record<string, unknown>> };
   const casePaths = Object.entries(doc.paths).filter(([p]) => p.startsWith("/api/cases/{caseId}"));

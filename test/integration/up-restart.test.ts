@@ -25,19 +25,38 @@ function up(): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     let out = "";
     const timer = setTimeout(() => reject(new Error(`up did not come up:\n${out.slice(-2000)}`)), 120_000);
-    p.stdout!.on("data", (c: Buffer) => { out += c; if (out.includes("is up.")) { clearTimeout(timer); resolve(p); } });
-    p.stderr!.on("data", (c: Buffer) => { out += c; });
-    p.on("exit", (code) => { clearTimeout(timer); reject(new Error(`up exited ${code}:\n${out.slice(-2000)}`)); });
+    p.stdout!.on("data", (c: Buffer) => {
+      out += c;
+      if (out.includes("is up.")) {
+        clearTimeout(timer);
+        resolve(p);
+      }
+    });
+    p.stderr!.on("data", (c: Buffer) => {
+      out += c;
+    });
+    p.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`up exited ${code}:\n${out.slice(-2000)}`));
+    });
   });
 }
 
 /** Ctrl-C, and the exit code. */
 function interrupt(p: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => { p.removeAllListeners("exit"); p.once("exit", (code) => resolve(code)); p.kill("SIGINT"); });
+  return new Promise((resolve) => {
+    p.removeAllListeners("exit");
+    p.once("exit", (code) => resolve(code));
+    p.kill("SIGINT");
+  });
 }
 
 async function call(method: string, path: string, token: string, body?: unknown) {
-  const res = await fetch(api + path, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(api + path, {
+    method,
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return { status: res.status, body: (await res.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 

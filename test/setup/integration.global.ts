@@ -12,7 +12,10 @@ import { cliExecutable } from "../../scripts/temporal-executables";
 import { SEARCH_ATTRIBUTES } from "../../workflows/contract";
 
 declare module "vitest" {
-  export interface ProvidedContext { databaseUrl: string; temporalAddress: string }
+  export interface ProvidedContext {
+    databaseUrl: string;
+    temporalAddress: string;
+  }
 }
 
 export default async function setup(project: TestProject) {

@@ -1,7 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  loadDefaultCalendar, scheduleSchemaFor, ScheduleValidationError, validateSchedule, WorkingCalendar,
-} from "../../calendar/index.ts";
+import { loadDefaultCalendar, scheduleSchemaFor, ScheduleValidationError, validateSchedule, WorkingCalendar } from "../../calendar/index.ts";
 
 // Expected calendars written from the notices' wording (DOMAIN.md for 2025/2026), independent of schedules.json.
 const NOTICES: Record<number, { off: string; work: string }> = {
@@ -14,14 +12,16 @@ const NOTICES: Record<number, { off: string; work: string }> = {
   2026: { off: "1/1–3; 2/15–23; 4/4–6; 5/1–5; 6/19–21; 9/25–27; 10/1–7", work: "1/4, 2/14, 2/28, 5/9, 9/20, 10/10" },
 };
 
-
 /** Expand "1/28–2/4; 4/4–6" into ISO dates of `year`. */
 function expand(year: number, spec: string): Set<string> {
   const days = new Set<string>();
-  for (const part of spec.split(/[;,]/).map((s) => s.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(/[;,]/)
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [a, b] = part.split("–") as [string, string | undefined];
     const [m1, d1] = a.split("/").map(Number) as [number, number];
-    const [m2, d2] = b === undefined ? [m1, d1] : b.includes("/") ? b.split("/").map(Number) as [number, number] : [m1, Number(b)];
+    const [m2, d2] = b === undefined ? [m1, d1] : b.includes("/") ? (b.split("/").map(Number) as [number, number]) : [m1, Number(b)];
     for (let t = Date.UTC(year, m1 - 1, d1); t <= Date.UTC(year, m2 - 1, d2); t += 86_400_000) days.add(new Date(t).toISOString().slice(0, 10));
   }
   return days;
@@ -40,7 +40,8 @@ describe("every day of 2020–2026 matches the notices", () => {
   for (const [yearKey, notice] of Object.entries(NOTICES)) {
     const year = Number(yearKey);
     it(`${year}`, () => {
-      const off = expand(year, notice.off), work = expand(year, notice.work);
+      const off = expand(year, notice.off),
+        work = expand(year, notice.work);
       const days = cal.yearDays(year);
       expect(days.length).toBe(year % 4 === 0 ? 366 : 365);
       expect(days[0]?.date).toBe(`${year}-01-01`);
@@ -129,8 +130,9 @@ describe("deadlineAfter", () => {
 
   it("agrees with a day-by-day walk for random starts and limits", () => {
     let seed = 7;
-    const rnd = () => ((seed = (Math.imul(seed, 48271) + 11) >>> 0) / 2 ** 32);
-    const from = Date.parse("2019-01-01T00:00:00+08:00"), to = Date.parse("2031-06-01T00:00:00+08:00");
+    const rnd = () => (seed = (Math.imul(seed, 48271) + 11) >>> 0) / 2 ** 32;
+    const from = Date.parse("2019-01-01T00:00:00+08:00"),
+      to = Date.parse("2031-06-01T00:00:00+08:00");
     for (let i = 0; i < 3000; i++) {
       const start = new Date(from + rnd() * (to - from));
       const n = 1 + Math.floor(rnd() * 30);

@@ -16,8 +16,12 @@ const day = 86_400_000;
 
 /** A deadline with its thresholds at the given offsets (days) from `at`. */
 const deadline = (blue: number, yellow: number, due: number, days = 10): DeadlineInfo => ({
-  startAt: at, days, provisional: false,
-  blueAt: new Date(nowMs + blue * day).toISOString(), yellowAt: new Date(nowMs + yellow * day).toISOString(), dueAt: new Date(nowMs + due * day).toISOString(),
+  startAt: at,
+  days,
+  provisional: false,
+  blueAt: new Date(nowMs + blue * day).toISOString(),
+  yellowAt: new Date(nowMs + yellow * day).toISOString(),
+  dueAt: new Date(nowMs + due * day).toISOString(),
 });
 
 /** A case in a stage, routed to branch-jiefang. */
@@ -26,7 +30,13 @@ function caseIn(stage: CaseState["stage"], over: Partial<CaseState> = {}): CaseS
 }
 
 const refusal = (f: () => void) => {
-  try { f(); return undefined; } catch (e) { expect(e).toBeInstanceOf(RuleViolation); return (e as RuleViolation).type; }
+  try {
+    f();
+    return undefined;
+  } catch (e) {
+    expect(e).toBeInstanceOf(RuleViolation);
+    return (e as RuleViolation).type;
+  }
 };
 
 describe("case rules", () => {
@@ -52,8 +62,13 @@ describe("case rules", () => {
     expect(allowedActions(investigating, supervisor, nowMs)).toEqual(["urge"]);
     // Past the deadline no extension can be requested (art. 7).
     expect(allowedActions(investigating, unit, nowMs + 11 * day)).toEqual(["submitInvestigation"]);
-    expect(allowedActions({ ...investigating, extensions: [{ id: "ext-1", days: 2, reason: "r", status: "pending", requestedAt: at, requestedBy: "x" }] }, supervisor, nowMs))
-      .toEqual(["decideExtension", "urge"]);
+    expect(
+      allowedActions(
+        { ...investigating, extensions: [{ id: "ext-1", days: 2, reason: "r", status: "pending", requestedAt: at, requestedBy: "x" }] },
+        supervisor,
+        nowMs,
+      ),
+    ).toEqual(["decideExtension", "urge"]);
     // Every catalogue action has roles and stages.
     for (const name of ACTION_NAMES) expect(ACTIONS[name].roles.length * ACTIONS[name].stages.length).toBeGreaterThan(0);
   });

@@ -20,7 +20,10 @@ describe("configuration", () => {
 
   it("stops the worker process with a message naming the variable", async () => {
     const run = promisify(execFile)("node_modules/.bin/tsx", ["workers/main.ts"], { env: { ...process.env, MAX_EXTENSIONS: "many" }, timeout: 30_000 });
-    const err = await run.then(() => undefined, (e: { code: number; stderr: string }) => e);
+    const err = await run.then(
+      () => undefined,
+      (e: { code: number; stderr: string }) => e,
+    );
     expect(err?.code).toBe(78);
     expect(err?.stderr).toMatch(/MAX_EXTENSIONS/);
   });

@@ -24,15 +24,16 @@ type Compose = { services: Record<string, Service>; volumes?: Record<string, unk
 const compose = parse(readFileSync(composeFile, "utf8"), { merge: true }) as Compose;
 const services = compose.services;
 
-const dependsOn = (s: Service): string[] =>
-  Array.isArray(s.depends_on) ? s.depends_on : Object.keys(s.depends_on ?? {});
+const dependsOn = (s: Service): string[] => (Array.isArray(s.depends_on) ? s.depends_on : Object.keys(s.depends_on ?? {}));
 
 const envOf = (s: Service): Record<string, string> => {
   if (Array.isArray(s.environment)) {
-    return Object.fromEntries(s.environment.map((e) => {
-      const i = e.indexOf("=");
-      return i < 0 ? [e, ""] : [e.slice(0, i), e.slice(i + 1)];
-    }));
+    return Object.fromEntries(
+      s.environment.map((e) => {
+        const i = e.indexOf("=");
+        return i < 0 ? [e, ""] : [e.slice(0, i), e.slice(i + 1)];
+      }),
+    );
   }
   return Object.fromEntries(Object.entries(s.environment ?? {}).map(([k, v]) => [k, String(v ?? "")]));
 };
@@ -124,7 +125,10 @@ describe("docker-compose.yml", () => {
     const clean = { ...process.env };
     for (const k of ["PII_KEYS", "PII_HMAC_SECRET", "API_TOKENS"]) delete clean[k];
     return spawnSync("docker-compose", ["-f", composeFile, "config", "-q"], {
-      cwd: root, encoding: "utf8", env: { ...clean, ...env }, timeout: 60_000,
+      cwd: root,
+      encoding: "utf8",
+      env: { ...clean, ...env },
+      timeout: 60_000,
     });
   };
 

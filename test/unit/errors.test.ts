@@ -20,7 +20,10 @@ describe("toHttpError", () => {
   });
 
   it("answers overload and outages with 503, and only unknown errors with 500", () => {
-    expect(toHttpError(Object.assign(new Error("Transaction API error: Unable to start a transaction in the given time."), { code: "P2028" }))).toMatchObject({ status: 503, code: "overloaded" });
+    expect(toHttpError(Object.assign(new Error("Transaction API error: Unable to start a transaction in the given time."), { code: "P2028" }))).toMatchObject({
+      status: 503,
+      code: "overloaded",
+    });
     expect(toHttpError(Object.assign(new Error("14 UNAVAILABLE: connection refused"), { code: 14 }))).toMatchObject({ status: 503 });
     expect(toHttpError(new Error("Connection terminated unexpectedly"))).toMatchObject({ status: 503 });
     expect(toHttpError(new Error("boom"))).toMatchObject({ status: 500, code: "internal" });

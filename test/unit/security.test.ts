@@ -9,7 +9,8 @@ const key = () => randomBytes(32).toString("base64");
 
 describe("PiiVault", () => {
   it("encrypts with the current key and still decrypts with a rotated-out key", () => {
-    const k1 = key(), k2 = key();
+    const k1 = key(),
+      k2 = key();
     const old = new PiiVault(`k1:${k1}`, "secret-secret-secret");
     const sealed = old.encrypt("13812345678");
     expect(sealed).not.toContain("13812345678");
@@ -37,7 +38,8 @@ describe("PiiVault", () => {
 
 describe("AesGcmCodec", () => {
   it("round-trips payloads, hides the plaintext, and decodes after key rotation", async () => {
-    const k1 = key(), k2 = key();
+    const k1 = key(),
+      k2 = key();
     const payload = defaultPayloadConverter.toPayload({ reporter: "王小明", phone: "13812345678" })!;
     const encoded = await new AesGcmCodec(parseKeys(`a:${k1}`)).encode([payload]);
     expect(Buffer.from(encoded[0]!.data!).toString("latin1")).not.toContain("13812345678");

@@ -10,14 +10,26 @@ import { caseInput, order, startHarness } from "./harness";
 
 type Harness = Awaited<ReturnType<typeof startHarness>>;
 let h: Harness;
-beforeAll(async () => { h = await startHarness(); });
-afterAll(async () => { await h?.stop(); });
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.stop();
+});
 
 const unit = (unitId = "branch-jiefang"): m.Actor => ({ role: "unit", name: "张科员", unitId });
 const supervisor: m.Actor = { role: "supervisor", name: "李科长" };
 const record: m.InvestigationRecord = {
-  subjectName: "某化工厂", address: "民主路1号", facts: "夜间排放", productionStatus: "生产中", controlFacilities: "未运行",
-  discharges: "废气超标", cause: "设施故障", violationFound: true, enterpriseEntered: true, enforcementPlatformRef: "HN-2026-1",
+  subjectName: "某化工厂",
+  address: "民主路1号",
+  facts: "夜间排放",
+  productionStatus: "生产中",
+  controlFacilities: "未运行",
+  discharges: "废气超标",
+  cause: "设施故障",
+  violationFound: true,
+  enterpriseEntered: true,
+  enforcementPlatformRef: "HN-2026-1",
 };
 const feedback = { by: unit(), findings: "属实", handlingOpinion: "责令整改", evidence: ["photo-1"], result: "已整改", handler: "张科员" };
 
@@ -59,7 +71,10 @@ async function eventually<T>(f: () => Promise<T>, ok: (v: T) => boolean): Promis
 }
 
 async function failureType(p: Promise<unknown>): Promise<string | undefined> {
-  try { await p; return undefined; } catch (e) {
+  try {
+    await p;
+    return undefined;
+  } catch (e) {
     expect(e).toBeInstanceOf(WorkflowUpdateFailedError);
     return ((e as WorkflowUpdateFailedError).cause as { type?: string }).type;
   }
@@ -71,7 +86,11 @@ describe("caseWorkflow", () => {
     const signed = await handle.executeUpdate(m.signUpdate, { args: [{ by: unit() }] });
     expect(signed.stage).toBe("investigating");
     await handle.executeUpdate(m.investigationUpdate, { args: [{ by: unit(), record }] });
-    await handle.executeUpdate(m.rectificationUpdate, { args: [{ by: unit(), immediate: false, note: "限期整改", plan: { goal: "达标", measures: "更换设备", deadline: "2026-12-31", responsibleUnit: "某化工厂" } }] });
+    await handle.executeUpdate(m.rectificationUpdate, {
+      args: [
+        { by: unit(), immediate: false, note: "限期整改", plan: { goal: "达标", measures: "更换设备", deadline: "2026-12-31", responsibleUnit: "某化工厂" } },
+      ],
+    });
     expect((await handle.query(m.stateQuery)).stage).toBe("rectifying");
     await handle.executeUpdate(m.rectificationCompleteUpdate, { args: [{ by: unit(), note: "已完成" }] });
     await handle.executeUpdate(m.feedbackUpdate, { args: [feedback] });
@@ -111,12 +130,19 @@ describe("caseWorkflow", () => {
   it("sends back, re-routes, and alerts a supervisor when signing is late", async () => {
     const { handle } = await start();
     await handle.executeUpdate(m.sendBackUpdate, { args: [{ by: unit(), reason: "不属本辖区" }] });
-    const routed = await handle.executeUpdate(m.routeUpdate, { args: [{ by: { role: "dispatcher", name: "调度员" }, unitId: "branch-macun", reason: "改派" }] });
+    const routed = await handle.executeUpdate(m.routeUpdate, {
+      args: [{ by: { role: "dispatcher", name: "调度员" }, unitId: "branch-macun", reason: "改派" }],
+    });
     expect(routed.unitId).toBe("branch-macun");
     await h.env.sleep("5 days");
     const s = await handle.query(m.stateQuery);
     expect(s.signOverdue).toBe(true);
-    expect(await eventually(async () => h.rec.supervision, (t) => t.includes("sign_overdue"))).toContain("sign_overdue");
+    expect(
+      await eventually(
+        async () => h.rec.supervision,
+        (t) => t.includes("sign_overdue"),
+      ),
+    ).toContain("sign_overdue");
     await handle.executeUpdate(m.signUpdate, { args: [{ by: unit("branch-macun") }] });
     await h.finish(handle);
   });
@@ -131,14 +157,21 @@ describe("caseWorkflow", () => {
     const decided = await handle.executeUpdate(m.decideExtensionUpdate, { args: [{ by: supervisor, extensionId: req.extensionId, approve: true }] });
     expect(decided.status).toBe("approved");
     expect(Date.parse(decided.dueAt!)).toBeGreaterThan(Date.parse(signed.dueAt));
-    expect(await failureType(handle.executeUpdate(m.decideExtensionUpdate, { args: [{ by: supervisor, extensionId: req.extensionId, approve: true }] }))).toBe("InvalidState");
+    expect(await failureType(handle.executeUpdate(m.decideExtensionUpdate, { args: [{ by: supervisor, extensionId: req.extensionId, approve: true }] }))).toBe(
+      "InvalidState",
+    );
     expect(await failureType(handle.executeUpdate(m.requestExtensionUpdate, { args: [{ by: unit(), days: 2, reason: "再次" }] }))).toBe("BusinessRule");
     // 15 working days plus weekends and any holiday fit in 40 calendar days
     await h.env.sleep("40 days");
     const s = await handle.query(m.stateQuery);
     expect(s.colour).toBe("red");
     expect(s.overdue).toBe(true);
-    expect(await eventually(async () => h.rec.supervision, (t) => t.includes("overdue"))).toContain("overdue");
+    expect(
+      await eventually(
+        async () => h.rec.supervision,
+        (t) => t.includes("overdue"),
+      ),
+    ).toContain("overdue");
     await h.finish(handle);
   });
 
@@ -149,7 +182,12 @@ describe("caseWorkflow", () => {
     expect(last).toMatchObject({ repeatCount: 3, escalated: true, joined: true });
     const again = await handle.executeUpdate(m.repeatUpdate, { args: [{ order: (await handle.query(m.stateQuery)).repeats[0]! }] });
     expect(again).toMatchObject({ repeatCount: 3, joined: false });
-    expect(await eventually(async () => h.rec.supervision, (t) => t.includes("escalated"))).toContain("escalated");
+    expect(
+      await eventually(
+        async () => h.rec.supervision,
+        (t) => t.includes("escalated"),
+      ),
+    ).toContain("escalated");
     await h.finish(handle);
   });
 
@@ -213,10 +251,15 @@ describe("caseWorkflow", () => {
     const { handle } = await start();
     const signed = await handle.executeUpdate(m.signUpdate, { args: [{ by: unit() }] });
     const req = await handle.executeUpdate(m.requestExtensionUpdate, { args: [{ by: unit(), days: 3, reason: "等待监测" }] });
-    const decided = await handle.executeUpdate(m.decideExtensionUpdate, { args: [{ by: supervisor, extensionId: req.extensionId, approve: false, comment: "理由不足" }] });
+    const decided = await handle.executeUpdate(m.decideExtensionUpdate, {
+      args: [{ by: supervisor, extensionId: req.extensionId, approve: false, comment: "理由不足" }],
+    });
     expect(decided).toMatchObject({ status: "rejected", dueAt: signed.dueAt });
     // The read model follows the workflow's committed state a moment later.
-    const row = await eventually(() => h.prisma.extension.findUnique({ where: { id: `${handle.workflowId}:${req.extensionId}` } }), (r) => !!r && r.status !== "pending");
+    const row = await eventually(
+      () => h.prisma.extension.findUnique({ where: { id: `${handle.workflowId}:${req.extensionId}` } }),
+      (r) => !!r && r.status !== "pending",
+    );
     expect(row).toMatchObject({ status: "rejected", comment: "理由不足" });
     await h.finish(handle);
   });
@@ -225,7 +268,11 @@ describe("caseWorkflow", () => {
     const { handle, input } = await start();
     await toFeedbackStage(handle);
     const first = await handle.executeUpdate(m.applyRewardUpdate, { args: [{ by: unit(), amountYuan: 800, reason: "举报属实" }] });
-    expect(await failureType(handle.executeUpdate(m.decideRewardUpdate, { args: [{ by: supervisor, rewardId: first.rewardId, approve: true, amountYuan: 10_000_000 }] }))).toBe("BusinessRule");
+    expect(
+      await failureType(
+        handle.executeUpdate(m.decideRewardUpdate, { args: [{ by: supervisor, rewardId: first.rewardId, approve: true, amountYuan: 10_000_000 }] }),
+      ),
+    ).toBe("BusinessRule");
     const rejected = await handle.executeUpdate(m.decideRewardUpdate, { args: [{ by: supervisor, rewardId: first.rewardId, approve: false }] });
     expect(rejected.status).toBe("rejected");
     const second = await handle.executeUpdate(m.applyRewardUpdate, { args: [{ by: unit(), amountYuan: 600, reason: "补充证据" }] });
@@ -233,10 +280,19 @@ describe("caseWorkflow", () => {
     const paid = await handle.executeUpdate(m.decideRewardUpdate, { args: [{ by: supervisor, rewardId: second.rewardId, approve: true }] });
     expect(paid).toMatchObject({ status: "paid", amountYuan: 600 });
     expect(h.rec.payments.filter((p) => p === second.rewardId)).toHaveLength(2); // the crashed attempt and its retry
-    const rows = await eventually(() => h.prisma.reward.findMany({ where: { caseId: input.caseId }, orderBy: { id: "asc" } }), (r) => r.length === 2 && r[0]?.status === "rejected" && r[1]?.status === "paid");
-    expect(rows.map((r) => [r.status, r.amount, !!r.paymentRef])).toEqual([["rejected", 800, false], ["paid", 600, true]]);
+    const rows = await eventually(
+      () => h.prisma.reward.findMany({ where: { caseId: input.caseId }, orderBy: { id: "asc" } }),
+      (r) => r.length === 2 && r[0]?.status === "rejected" && r[1]?.status === "paid",
+    );
+    expect(rows.map((r) => [r.status, r.amount, !!r.paymentRef])).toEqual([
+      ["rejected", 800, false],
+      ["paid", 600, true],
+    ]);
     // The reporter's notice follows the payment as its own effect.
-    await eventually(async () => h.rec.notices, (n) => n.includes(`${input.order.orderNo}:reward:0`));
+    await eventually(
+      async () => h.rec.notices,
+      (n) => n.includes(`${input.order.orderNo}:reward:0`),
+    );
     await h.finish(handle);
   });
 
@@ -247,7 +303,10 @@ describe("caseWorkflow", () => {
     for (let i = 0; i < 200; i++) await handle.signal(m.urgeSignal, { by: supervisor, note: `催办 ${i + 1}` });
     await handle.executeUpdate(m.investigationUpdate, { args: [{ by: unit(), record }] });
     let state = await handle.query(m.stateQuery);
-    for (let i = 0; i < 100 && state.urgeCount < 200; i++) { await new Promise((r) => setTimeout(r, 100)); state = await handle.query(m.stateQuery); }
+    for (let i = 0; i < 100 && state.urgeCount < 200; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      state = await handle.query(m.stateQuery);
+    }
     expect(state.urgeCount).toBe(200);
     expect(state.stage).toBe("rectifying");
     const latestRun = async () => (await h.env.client.workflow.getHandle(handle.workflowId).describe()).runId;

@@ -22,27 +22,55 @@ import { caseWorkflowId, type CaseInput, type CasePolicy, type OrderSummary } fr
 /** A calendar store held in memory. */
 export class MemoryCalendarStore {
   constructor(public cal: WorkingCalendar = loadDefaultCalendar()) {}
-  async current() { return this.cal; }
+  async current() {
+    return this.cal;
+  }
   invalidate() {}
 }
 
 /** What the outbound activities were asked to do. */
-export interface Recorded { transitions: string[]; feedback: string[]; notices: string[]; supervision: string[]; payments: string[] }
+export interface Recorded {
+  transitions: string[];
+  feedback: string[];
+  notices: string[];
+  supervision: string[];
+  payments: string[];
+}
 
 /**
  * Activities: the real ones (routing, calendar, read model and outbound ports writing to the
  * embedded database), wrapped to record their calls. Only the calendar store is in memory, so a
  * test can publish a year's schedule; `failFirstPayout` makes the first payout fail after paying.
  */
-export function recordingActivities(prisma: PrismaClient, calendars: MemoryCalendarStore, rec: Recorded, opts: { failFirstPayout?: Set<string> } = {}): Activities {
+export function recordingActivities(
+  prisma: PrismaClient,
+  calendars: MemoryCalendarStore,
+  rec: Recorded,
+  opts: { failFirstPayout?: Set<string> } = {},
+): Activities {
   const real = createActivities({ prisma, calendars: calendars as unknown as CalendarStore, outbound: { platformHmacSecret: "test" } });
   return {
     ...real,
-    async recordTransition(t) { rec.transitions.push(t.type); return real.recordTransition(t); },
-    async sendPlatformFeedback(i) { rec.feedback.push(`${i.orderNo}:${i.kind}:${i.round}`); return real.sendPlatformFeedback(i); },
-    async notifyReporter(i) { rec.notices.push(`${i.orderNo}:${i.kind ?? "feedback"}:${i.round}`); return real.notifyReporter(i); },
-    async enterEnforcementPlatform(i) { rec.supervision.push(`enforcement:${i.ref}`); return real.enterEnforcementPlatform(i); },
-    async raiseSupervision(i) { rec.supervision.push(i.kind); return real.raiseSupervision(i); },
+    async recordTransition(t) {
+      rec.transitions.push(t.type);
+      return real.recordTransition(t);
+    },
+    async sendPlatformFeedback(i) {
+      rec.feedback.push(`${i.orderNo}:${i.kind}:${i.round}`);
+      return real.sendPlatformFeedback(i);
+    },
+    async notifyReporter(i) {
+      rec.notices.push(`${i.orderNo}:${i.kind ?? "feedback"}:${i.round}`);
+      return real.notifyReporter(i);
+    },
+    async enterEnforcementPlatform(i) {
+      rec.supervision.push(`enforcement:${i.ref}`);
+      return real.enterEnforcementPlatform(i);
+    },
+    async raiseSupervision(i) {
+      rec.supervision.push(i.kind);
+      return real.raiseSupervision(i);
+    },
     async payReward(i) {
       rec.payments.push(i.rewardId);
       const paid = await real.payReward(i);
@@ -58,21 +86,50 @@ export async function seedCase(prisma: PrismaClient, input: CaseInput): Promise<
   const o = input.order;
   await prisma.case.create({ data: caseRow(input.caseId, o, { subjectKey: `s-${o.orderNo}`, addressKey: `a-${o.orderNo}` }) });
   await prisma.hotlineOrder.create({
-    data: { orderNo: o.orderNo, caseId: input.caseId, sourceLine: o.sourceLine, channel: o.channel, kind: o.kind, district: o.district, receivedAt: new Date(o.receivedAt), anonymous: o.anonymous, realName: o.realName },
+    data: {
+      orderNo: o.orderNo,
+      caseId: input.caseId,
+      sourceLine: o.sourceLine,
+      channel: o.channel,
+      kind: o.kind,
+      district: o.district,
+      receivedAt: new Date(o.receivedAt),
+      anonymous: o.anonymous,
+      realName: o.realName,
+    },
   });
 }
 
 /** Default policy for tests. */
 export const policy: CasePolicy = {
-  signDays: 1, maxExtensions: 1, maxExtensionDays: 10, escalateAtRepeats: 3, revisitAfterDays: 5, revisitSampleRate: 1, maxRewardYuan: 50000,
+  signDays: 1,
+  maxExtensions: 1,
+  maxExtensionDays: 10,
+  escalateAtRepeats: 3,
+  revisitAfterDays: 5,
+  revisitSampleRate: 1,
+  maxRewardYuan: 50000,
 };
 
 /** A work order; override any field. */
 export function order(over: Partial<OrderSummary> = {}): OrderSummary {
   return {
-    orderNo: `T-${randomUUID().slice(0, 8)}`, sourceLine: "12345", channel: "phone", kind: "complaint",
-    receivedAt: new Date().toISOString(), district: "解放区", address: "民主路1号", subjectName: "某化工厂", subjectType: "enterprise",
-    elements: ["air"], industry: "化工", description: "夜间排放刺鼻气体", attachments: [], anonymous: false, realName: true, ...over,
+    orderNo: `T-${randomUUID().slice(0, 8)}`,
+    sourceLine: "12345",
+    channel: "phone",
+    kind: "complaint",
+    receivedAt: new Date().toISOString(),
+    district: "解放区",
+    address: "民主路1号",
+    subjectName: "某化工厂",
+    subjectType: "enterprise",
+    elements: ["air"],
+    industry: "化工",
+    description: "夜间排放刺鼻气体",
+    attachments: [],
+    anonymous: false,
+    realName: true,
+    ...over,
   };
 }
 
@@ -83,10 +140,7 @@ export function caseInput(o: OrderSummary = order(), p: Partial<CasePolicy> = {}
 
 /** Starts the time-skipping server, an embedded migrated database, and a worker on a unique task queue. */
 export async function startHarness() {
-  const [env, db] = await Promise.all([
-    TestWorkflowEnvironment.createTimeSkipping({ server: { executable: testServerExecutable() } }),
-    startEmbeddedPg(),
-  ]);
+  const [env, db] = await Promise.all([TestWorkflowEnvironment.createTimeSkipping({ server: { executable: testServerExecutable() } }), startEmbeddedPg()]);
   await registerSearchAttributes(env.connection, "default");
   await migrateDeploy(db.url);
   const prisma = createPrisma(db.url, 4);
@@ -95,11 +149,19 @@ export async function startHarness() {
   const failFirstPayout = new Set<string>();
   const taskQueue = `test-${randomUUID()}`;
   const worker = await Worker.create({
-    connection: env.nativeConnection, taskQueue, workflowsPath, activities: recordingActivities(prisma, calendars, rec, { failFirstPayout }),
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowsPath,
+    activities: recordingActivities(prisma, calendars, rec, { failFirstPayout }),
   });
   const running = worker.run();
   return {
-    env, calendars, rec, taskQueue, prisma, failFirstPayout,
+    env,
+    calendars,
+    rec,
+    taskQueue,
+    prisma,
+    failFirstPayout,
     /** Seeds the intake rows and starts the case workflow. */
     async start(input: CaseInput) {
       await seedCase(prisma, input);
@@ -117,6 +179,12 @@ export async function startHarness() {
       }
       await handle.terminate("test done");
     },
-    async stop() { worker.shutdown(); await running; await prisma.$disconnect(); await env.teardown(); await db.stop(); },
+    async stop() {
+      worker.shutdown();
+      await running;
+      await prisma.$disconnect();
+      await env.teardown();
+      await db.stop();
+    },
   };
 }

@@ -22,7 +22,9 @@ describe("lastGoodTask", () => {
     const v = await replayVerdict(options, broken);
     expect(v.ok).toBe(false);
     expect(v.nondeterminism).toBe(true);
-    expect(v.error).toContain("[TMPRL1100] Nondeterminism error: UpsertWorkflowSearchAttributesMachine does not handle HistoryEvent(id: 92, WorkflowExecutionUpdateCompleted)");
+    expect(v.error).toContain(
+      "[TMPRL1100] Nondeterminism error: UpsertWorkflowSearchAttributesMachine does not handle HistoryEvent(id: 92, WorkflowExecutionUpdateCompleted)",
+    );
   });
 
   it("finds the latest workflow task after which the history replays, and the truncated history replays", async () => {

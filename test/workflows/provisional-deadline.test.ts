@@ -5,8 +5,12 @@ import * as m from "../../workflows/messages";
 import { caseInput, startHarness } from "./harness";
 
 let h: Awaited<ReturnType<typeof startHarness>>;
-beforeAll(async () => { h = await startHarness(); });
-afterAll(async () => { await h?.stop(); });
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.stop();
+});
 
 it("moves a provisional 2027 deadline when the 2027 schedule is uploaded", async () => {
   // Skip server time to Thursday 2026-12-24 10:00 Shanghai: 10 working days reach into 2027.

@@ -19,6 +19,7 @@ it("replays every recorded history without nondeterminism", async () => {
   expect(files.length).toBeGreaterThan(0);
   const histories = files.map((f) => ({ workflowId: f.replace(/\.pb$/, ""), history: temporal.api.history.v1.History.decode(readFileSync(`${dir}/${f}`)) }));
   const results = [];
-  for await (const r of Worker.runReplayHistories({ workflowsPath, dataConverter: { payloadCodecs: [codecFromEnv({ NODE_ENV: "test" })] } }, histories)) results.push(r);
+  for await (const r of Worker.runReplayHistories({ workflowsPath, dataConverter: { payloadCodecs: [codecFromEnv({ NODE_ENV: "test" })] } }, histories))
+    results.push(r);
   expect(results.map((r) => [r.workflowId, r.error?.message])).toEqual(histories.map((h) => [h.workflowId, undefined]));
 });

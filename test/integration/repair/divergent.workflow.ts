@@ -16,11 +16,13 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
 
 /** The divergence: signing ends with a memo upsert (WorkflowPropertiesModified) the real code never makes. */
 export const interceptors: WorkflowInterceptorsFactory = () => ({
-  inbound: [{
-    async handleUpdate(input, next) {
-      const result = await next(input);
-      if (input.name === "sign") upsertMemo({ divergence: "sign" });
-      return result;
+  inbound: [
+    {
+      async handleUpdate(input, next) {
+        const result = await next(input);
+        if (input.name === "sign") upsertMemo({ divergence: "sign" });
+        return result;
+      },
     },
-  }],
+  ],
 });
