@@ -8,6 +8,9 @@ import { calendarRouter } from "./routes/calendar";
 import { approvalsRouter } from "./routes/approvals";
 import { casesRouter } from "./routes/cases";
 import { codecRouter } from "./routes/codec";
+import { sessionRouter } from "./routes/session";
+import { CodecSessions } from "./session";
+import { temporalUiProxy } from "./temporal-ui-proxy";
 import { healthRouter } from "./routes/health";
 import { consoleRouter } from "./routes/console";
 import { ordersRouter } from "./routes/orders";
@@ -24,9 +27,13 @@ export function createApp(deps: AppDeps): Express {
     res.set({ "x-content-type-options": "nosniff", "x-frame-options": "DENY", "referrer-policy": "no-referrer", "cache-control": "no-store" });
     next();
   });
-  app.use("/codec", codecRouter(deps));
+  // The Temporal UI under this origin (when configured), before any body parsing: the proxy streams.
+  if (deps.config.TEMPORAL_UI_UPSTREAM) app.use(temporalUiProxy(deps.config.TEMPORAL_UI_UPSTREAM));
+  const sessions = new CodecSessions(deps.tokens, deps.config.SESSION_SECRET);
+  app.use("/codec", codecRouter(deps, sessions));
   app.use(express.json({ limit: deps.config.BODY_LIMIT }));
   app.use(healthRouter(deps));
+  app.use("/api/session", sessionRouter(deps, sessions));
   app.use("/api/orders", ordersRouter(deps));
   app.use("/api/cases", casesRouter(deps));
   app.use("/api/calendar", calendarRouter(deps));

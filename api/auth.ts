@@ -31,6 +31,11 @@ export class TokenRegistry {
     this.byHash.set(hash.toString("hex"), { hash, principal });
   }
 
+  /** The principal of a token's SHA-256 (hex), as a session keeps it, or undefined. */
+  principalOfHash(hashHex: string): Principal | undefined {
+    return this.byHash.get(hashHex)?.principal;
+  }
+
   /** The principal of a presented token, or undefined. */
   verify(token: string): Principal | undefined {
     const hash = sha(token);
@@ -67,6 +72,12 @@ declare module "express-serve-static-core" {
     principal?: Principal;
   }
 }
+
+/** The SHA-256 (hex) of a token: what a session cookie names instead of the token. */
+export const tokenHash = (token: string) => sha(token).toString("hex");
+
+/** The bearer token of a request, if any. */
+export const bearerToken = (req: Request) => /^Bearer\s+(\S+)$/i.exec(req.get("authorization") ?? "")?.[1];
 
 /** Middleware: 401 without a valid bearer token, 403 outside the roles. */
 export function requireRole(registry: TokenRegistry, ...roles: Role[]) {

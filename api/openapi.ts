@@ -3,7 +3,7 @@ import { z } from "zod";
 import { errorSchema } from "./errors";
 
 interface RouteDoc {
-  method: "get" | "post" | "put";
+  method: "get" | "post" | "put" | "delete";
   path: string;
   summary: string;
   roles: string[];

@@ -17,6 +17,10 @@ export const envSchema = z.object({
   TEMPORAL_ADDRESS: z.string().min(3).default("127.0.0.1:7233"),
   TEMPORAL_NAMESPACE: z.string().min(1).default("default"),
   TEMPORAL_UI_URL: z.url().default("http://localhost:8233"),
+  /** When set, the API serves the Temporal UI at this address under its own origin (`/temporal/`), so the UI's codec calls are same-origin. */
+  TEMPORAL_UI_UPSTREAM: z.url().optional(),
+  /** HMAC key of the console's codec session cookie; without it each API process makes its own (sessions then stay with that process). */
+  SESSION_SECRET: z.string().min(16).optional(),
   PORT: int(3000, 0, 65535),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   /** AES-256-GCM keys for personal data, `kid:base64key` comma-separated; the first encrypts, all decrypt. */

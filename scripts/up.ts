@@ -61,7 +61,9 @@ if (!temporalAddress) {
       uiPort,
       searchAttributes: SEARCH_ATTRIBUTES,
       log: { format: "pretty", level: "warn" },
-      extraArgs: [...DEV_SERVER_SQLITE_ARGS, "--ui-codec-endpoint", `http://localhost:${port}/codec`],
+      // The UI is served through the API under /temporal/ (same origin as /codec, so a signed-in
+      // supervisor's session cookie goes with the UI's codec calls).
+      extraArgs: [...DEV_SERVER_SQLITE_ARGS, "--ui-public-path", "/temporal", "--ui-codec-endpoint", "/codec"],
     },
   });
   temporalAddress = temporal.address;
@@ -73,7 +75,9 @@ const env = {
   DATABASE_URL: databaseUrl,
   TEMPORAL_ADDRESS: temporalAddress,
   PORT: String(port),
-  TEMPORAL_UI_URL: process.env.TEMPORAL_UI_URL ?? `http://localhost:${uiPort}`,
+  ...(temporal
+    ? { TEMPORAL_UI_URL: process.env.TEMPORAL_UI_URL ?? `http://localhost:${port}/temporal`, TEMPORAL_UI_UPSTREAM: `http://127.0.0.1:${uiPort}` }
+    : { TEMPORAL_UI_URL: process.env.TEMPORAL_UI_URL ?? `http://localhost:${uiPort}` }),
 };
 const children: ChildProcess[] = [];
 function start(name: string, script: string) {
@@ -115,7 +119,7 @@ const tokens = developmentTokens(knownUnits().slice(0, 3));
 console.log(`
   环境信访案件系统 is up.
     API          http://localhost:${port}        (docs: http://localhost:${port}/docs, OpenAPI: /openapi.json)
-    Temporal UI  ${temporal ? `http://localhost:${uiPort}` : "(your cluster's UI)"}
+    Temporal UI  ${temporal ? `http://localhost:${port}/temporal/  (decoded for a supervisor signed in to the console)` : "(your cluster's UI)"}
     Temporal     ${temporalAddress}
     Database     ${pg ? `${databaseUrl}  (embedded PostgreSQL, data in ${pg.dataDir})` : "DATABASE_URL"}
   Development tokens (Authorization: Bearer <token>):

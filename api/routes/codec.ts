@@ -1,14 +1,17 @@
 /**
  * The codec endpoint for the Temporal UI (/codec/encode, /codec/decode): an authorised operator
- * (supervisor or admin token) reads decoded payloads; without authorisation the UI shows ciphertext.
+ * (supervisor or admin: a bearer token, or the console's codec session cookie when the UI is served
+ * under this origin) reads decoded payloads; anyone else gets 401/403 and the UI shows ciphertext.
  * CORS admits the UI's origin only.
  */
-import express, { Router } from "express";
+import express, { Router, type RequestHandler } from "express";
 import { z } from "zod";
 import type { Payload } from "@temporalio/common";
 import { requireRole } from "../auth";
 import type { AppDeps } from "../deps";
+import { HttpError } from "../errors";
 import { register } from "../openapi";
+import type { CodecSessions } from "../session";
 
 const jsonPayload = z.object({ metadata: z.record(z.string(), z.string()).optional(), data: z.string().optional() });
 const bodySchema = z.object({ payloads: z.array(jsonPayload).max(1000) });
@@ -24,7 +27,7 @@ const toJson = (p: Payload): JsonPayload => ({
 });
 
 /** The /codec router. */
-export function codecRouter(deps: AppDeps): Router {
+export function codecRouter(deps: AppDeps, sessions: CodecSessions): Router {
   const r = Router();
   const origin = new URL(deps.config.TEMPORAL_UI_URL).origin;
   r.use((req, res, next) => {
@@ -41,7 +44,15 @@ export function codecRouter(deps: AppDeps): Router {
     next();
   });
   r.use(express.json({ limit: "4mb" }));
-  const operators = requireRole(deps.tokens, "supervisor", "admin");
+  const bearer = requireRole(deps.tokens, "supervisor", "admin");
+  const operators: RequestHandler = (req, res, next) => {
+    if (req.get("authorization")) return bearer(req, res, next);
+    const principal = sessions.principal(req);
+    if (!principal) return next(new HttpError(401, "unauthorized", "a valid bearer token or console session is required"));
+    if (!["supervisor", "admin"].includes(principal.role)) return next(new HttpError(403, "forbidden", "only supervisors and admins may decode payloads"));
+    req.principal = principal;
+    next();
+  };
   for (const op of ["encode", "decode"] as const) {
     register({ method: "post", path: `/codec/${op}`, summary: `Temporal UI codec: ${op} payloads`, roles: ["supervisor", "admin"], body: bodySchema });
     r.post(`/${op}`, operators, async (req, res) => {

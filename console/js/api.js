@@ -83,3 +83,17 @@ export function calendarYear(year) {
   }
   return calendars.get(year);
 }
+
+/**
+ * Opens (token given) or ends the codec session: an HttpOnly cookie that only the codec endpoint
+ * receives, so the Temporal UI under /temporal/ shows decoded payloads to a signed-in supervisor.
+ * Best effort: the console works without it.
+ */
+export async function codecSession(token) {
+  await fetch("/api/session", {
+    method: token ? "POST" : "DELETE",
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+    credentials: "same-origin",
+    cache: "no-store",
+  }).catch(() => undefined);
+}

@@ -1,7 +1,7 @@
 // The console's shell: sign-in with a pasted bearer token, hash routes, navigation by role.
 //   #/login  #/cases?…filters  #/dashboard  #/case/<caseId>  #/approvals
 
-import { api, ApiError, session } from "./api.js";
+import { api, ApiError, codecSession, session } from "./api.js";
 import { h } from "./dom.js";
 import { ROLES, label, unitName } from "./labels.js";
 import { errorBox, loading } from "./ui.js";
@@ -37,6 +37,7 @@ export function go(hash) {
 
 function signOut() {
   session.clear();
+  void codecSession(null);
   go("#/login");
 }
 
@@ -100,6 +101,7 @@ function loginView() {
     try {
       const me = await api("GET", "/api/me", undefined, token);
       session.start(token, me);
+      await codecSession(token);
       go("#/cases");
     } catch (err) {
       result.replaceChildren(errorBox(err, "登录未成功"));
