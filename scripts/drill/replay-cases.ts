@@ -16,15 +16,25 @@ export interface ReplayFailure {
   error: string;
 }
 
-/** Fetches each case's history (latest run) and replays them all; the histories and the failures. */
+/**
+ * Fetches each case's history (latest run), and those of its runs that continued as new, and replays
+ * them all; the latest histories, the failures and how many continued runs were replayed.
+ */
 export async function replayCases(client: Client, codec: PayloadCodec, ids: string[]) {
   const histories: Array<{ workflowId: string; history: History }> = [];
   for (const workflowId of ids) histories.push({ workflowId, history: await client.workflow.getHandle(workflowId).fetchHistory() });
+  let continued = 0;
+  for (const workflowId of ids) {
+    for await (const run of client.workflow.list({ query: `WorkflowId = '${workflowId}' AND ExecutionStatus = 'ContinuedAsNew'` })) {
+      histories.push({ workflowId: `${workflowId}@${run.runId}`, history: await client.workflow.getHandle(workflowId, run.runId).fetchHistory() });
+      continued++;
+    }
+  }
   const failures: ReplayFailure[] = [];
   for await (const r of Worker.runReplayHistories({ workflowsPath, dataConverter: { payloadCodecs: [codec] } }, histories)) {
     if (r.error) failures.push({ workflowId: r.workflowId, error: r.error.message });
   }
-  return { histories: new Map(histories.map((h) => [h.workflowId, h.history])), failures };
+  return { histories: new Map(histories.map((h) => [h.workflowId, h.history])), failures, continued };
 }
 
 /** Whether a replay failure is a nondeterminism error (TMPRL1100). */

@@ -17,6 +17,8 @@ import { ROUNDS, driveTo, isPast } from "./storm-rounds";
 
 /** Configuration the storm needs in the worker and the API: every closed case waits for a revisit; a second supervisor. */
 export const STORM_ENV = { REVISIT_SAMPLE_RATE: "1", API_TOKENS: `supervisor:${stormTokens.supervisorB}` };
+/** The storm with continue-as-new in the middle of it: every case continues as new several times. */
+export const STORM_CAN_ENV = { ...STORM_ENV, CONTINUE_AS_NEW_AFTER_EVENTS: "150" };
 
 /** What the storm runs against: the API, the Temporal client and codec, the database, and a worker restart. */
 export interface StormTarget {
@@ -54,6 +56,8 @@ export interface StormResult {
   /** Rounds not fired, per case, and why. */
   skipped: string[];
   replayFailures: ReplayFailure[];
+  /** Runs that continued as new during the storm (their histories were replayed too). */
+  continuedAsNew: number;
   recordedBroken?: string;
   restartFailures: string[];
   drift: string[];
@@ -141,6 +145,7 @@ export async function runStorm(target: StormTarget, opts: StormOptions): Promise
     stagesCovered: [...covered],
     skipped,
     replayFailures: replay.failures,
+    continuedAsNew: replay.continued,
     recordedBroken,
     restartFailures,
     drift: [...rec.drift, ...rows],
