@@ -6,7 +6,7 @@ import { createApiDeps } from "./deps";
 
 const env = loadEnvOrExit();
 const deps = await createApiDeps(env);
-const server = createApp(deps).listen(env.PORT, () => log.info("api listening", { port: env.PORT }));
+const server = createApp(deps).listen(env.PORT, env.HOST, () => log.info("api listening", { host: env.HOST, port: env.PORT }));
 // SIGTERM: stop accepting connections, let in-flight requests finish, then close Temporal and the database.
 const stop = () => {
   server.close(async () => {
