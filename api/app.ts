@@ -6,6 +6,7 @@ import { openApiDocument } from "./openapi";
 import { requestLog } from "./request-log";
 import { calendarRouter } from "./routes/calendar";
 import { approvalsRouter } from "./routes/approvals";
+import { auditRouter } from "./routes/audit";
 import { casesRouter } from "./routes/cases";
 import { codecRouter } from "./routes/codec";
 import { healthRouter } from "./routes/health";
@@ -32,6 +33,7 @@ export function createApp(deps: AppDeps): Express {
   app.use("/api/calendar", calendarRouter(deps));
   app.use("/api", statsRouter(deps));
   app.use(approvalsRouter(deps));
+  app.use(auditRouter(deps));
   app.use(consoleRouter(deps));
   app.get("/openapi.json", (_req, res) => {
     res.json(openApiDocument());
