@@ -8,6 +8,7 @@ import * as m from "../../workflows/messages";
 import { actorOf, assertCaseScope, requireRole } from "../auth";
 import type { AppDeps } from "../deps";
 import { HttpError } from "../errors";
+import { claimKey, idempotencyKeyOf, markKeyDone, requestHash } from "../idempotency";
 import { register } from "../openapi";
 import * as s from "../schemas";
 
@@ -20,6 +21,14 @@ interface ActionRoute<B extends z.ZodType> {
   input?: (body: z.infer<B>, itemId: string) => Record<string, unknown>;
 }
 const route = <B extends z.ZodType>(r: ActionRoute<B>) => r;
+
+/** The Idempotency-Key header as the OpenAPI document declares it on every action. */
+const IDEMPOTENCY_HEADER_DOC = {
+  name: "Idempotency-Key",
+  description:
+    "Optional. A retry with the same key, case, action and body is applied once and answered again; the key reused for anything else answers 422 idempotency_key_reused. Keys are per token holder.",
+  schema: { type: "string", pattern: "^[A-Za-z0-9._:-]{1,200}$" },
+};
 
 const actionRoutes: Record<Exclude<ActionName, "reportRepeat">, ActionRoute<z.ZodType>> = {
   sign: route({ path: "sign", body: s.emptySchema, summary: "Sign for the case (签收)" }),
@@ -176,25 +185,39 @@ export function casesRouter(deps: AppDeps): Router {
       summary: a.summary,
       roles,
       body: a.body,
+      headers: [IDEMPOTENCY_HEADER_DOC],
       ...(signal ? { statuses: ["202"] } : {}),
     });
     r.post(`/:caseId/${a.path}`, requireRole(deps.tokens, ...roles), async (req, res) => {
+      const key = idempotencyKeyOf(req.get("idempotency-key"));
       // Scope before validation: another unit learns nothing about this case, not even its body rules.
       const handle = await actionHandle(req);
       const body = a.body.parse(req.body ?? {});
-      const input = { by: actorOf(req.principal!), ...(a.input ? a.input(body, String(req.params.itemId)) : (body as Record<string, unknown>)) };
+      const itemId = String(req.params.itemId);
+      const p = req.principal!;
+      const input = { by: actorOf(p), ...(a.input ? a.input(body, itemId) : (body as Record<string, unknown>)) };
+      // The key is bound to (person, case, action, request): reused for anything else it is refused (422).
+      const claimed = key
+        ? await claimKey(deps.prisma, {
+            principal: p.name,
+            key,
+            caseId: handle.workflowId,
+            action: name,
+            bodyHash: requestHash({ itemId: req.params.itemId, body }),
+          })
+        : undefined;
       if (signal) {
-        // A nudge needs no answer: fire-and-forget (a refused one is logged by the workflow).
-        await handle.signal(m.urgeSignal, input as m.UrgeInput);
+        // A nudge needs no answer: fire-and-forget (a refused one is logged by the workflow); a retried key urges once.
+        if (!claimed?.doneAt) {
+          await handle.signal(m.urgeSignal, input as m.UrgeInput);
+          if (key) await markKeyDone(deps.prisma, p.name, key);
+        }
         res.status(202).json({ accepted: true });
         return;
       }
-      // An Idempotency-Key becomes the update id: Temporal applies a retried action once and answers it again.
-      const key = req.get("idempotency-key");
-      if (key !== undefined && !/^[A-Za-z0-9._:-]{1,200}$/.test(key))
-        throw new HttpError(400, "invalid_idempotency_key", "Idempotency-Key: 1–200 letters, digits, '.', '_', ':' or '-'");
+      // The key becomes the update id: Temporal applies a retried action once and answers it again.
       const update = m.actionUpdates[name as keyof typeof m.actionUpdates] as UpdateDefinition<unknown, [unknown]>;
-      res.json(await handle.executeUpdate(update, { args: [input], ...(key ? { updateId: `${req.principal!.name}:${key}` } : {}) }));
+      res.json(await handle.executeUpdate(update, { args: [input], ...(key ? { updateId: `${p.name}:${key}` } : {}) }));
     });
   }
   return r;
