@@ -70,9 +70,12 @@ export function requireRole(registry: TokenRegistry, ...roles: Role[]) {
   };
 }
 
-/** Unit scope: a unit may only see and act on cases assigned to it. */
+/** The answer for a case that does not exist, and, to a unit, for a case that is not its own (existence does not leak). */
+export const caseNotFound = () => new HttpError(404, "case_not_found", "no such case");
+
+/** Unit scope: a unit may only see and act on cases assigned to it; any other case is "not found" to it. */
 export function assertCaseScope(principal: Principal, caseUnitId: string | null | undefined): void {
-  if (principal.role === "unit" && principal.unitId !== caseUnitId) throw new HttpError(403, "out_of_scope", "this case is not assigned to your unit");
+  if (principal.role === "unit" && principal.unitId !== caseUnitId) throw caseNotFound();
 }
 
 /** The workflow's view of who acts. */

@@ -146,9 +146,15 @@ export const caseSearchSchema = z
   })
   .strict();
 
+/** A reveal reason says why: at least 4 characters with Chinese text, 10 without, and not one character repeated. */
+export const revealReasonSchema = text(200).refine(
+  (r) => r.length >= (/[\u3400-\u9fff]/.test(r) ? 4 : 10) && new Set(r.replace(/\s/g, "")).size >= 2,
+  "give the reason for revealing the reporter (at least 4 Chinese characters or 10 letters)",
+);
+
 /** Query of the case view: supervisors may ask for unmasked reporter data with a reason (audited). */
 export const caseViewSchema = z
-  .object({ reveal: z.literal("reporter").optional(), reason: text(200).optional() })
+  .object({ reveal: z.literal("reporter").optional(), reason: revealReasonSchema.optional() })
   .strict()
   .refine((q) => !q.reveal || q.reason, { message: "revealing the reporter requires a reason", path: ["reason"] });
 
@@ -246,3 +252,30 @@ export const caseViewResponseSchema = z.object({
   ),
   temporalUiUrl: z.string(),
 });
+
+/** Fields of the case view a routing role (dispatcher, admin) does not get: the unit's records, reporters, rewards and revisits. */
+export const HANDLING_FIELDS = ["investigation", "rectification", "feedback", "revisits", "rewards", "reporters"] as const;
+
+/** The case view for the dispatcher and admin: what routing needs, without the handling records and reporters. */
+export const caseRoutingViewSchema = caseViewResponseSchema
+  .omit(Object.fromEntries(HANDLING_FIELDS.map((f) => [f, true])) as { [K in (typeof HANDLING_FIELDS)[number]]: true })
+  .extend({
+    view: z.literal("routing"),
+  });
+
+/** The case view for the platform integration: its order's status and outcome only. */
+export const caseStatusViewSchema = z.object({
+  view: z.literal("status"),
+  caseId: z.string(),
+  orderNos: z.array(z.string()),
+  stage: z.enum(STAGES),
+  outcome: z.enum(["returned", "completed"]).optional(),
+  acceptedAt: z.string().optional(),
+  signedAt: z.string().optional(),
+  closedAt: z.string().optional(),
+  returnedAt: z.string().optional(),
+  returnReason: z.string().optional(),
+});
+
+/** GET /api/cases/{caseId}: the view the caller's role may see. */
+export const caseAnyViewResponseSchema = z.union([caseViewResponseSchema.extend({ view: z.literal("full") }), caseRoutingViewSchema, caseStatusViewSchema]);

@@ -5,7 +5,7 @@ import type { UpdateDefinition } from "@temporalio/client";
 import { maskName, maskPhone } from "../../security/pii";
 import { ACTIONS, allowedActions, type ActionName } from "../../workflows/case-rules";
 import * as m from "../../workflows/messages";
-import { actorOf, assertCaseScope, requireRole } from "../auth";
+import { actorOf, assertCaseScope, caseNotFound, requireRole } from "../auth";
 import type { AppDeps } from "../deps";
 import { HttpError } from "../errors";
 import { claimKey, idempotencyKeyOf, markKeyDone, requestHash } from "../idempotency";
@@ -56,6 +56,9 @@ const actionRoutes: Record<Exclude<ActionName, "reportRepeat">, ActionRoute<z.Zo
   urge: route({ path: "urge", body: s.urgeSchema, summary: "Urge the unit (催办)" }),
 };
 
+const pick = <T extends object, K extends keyof T>(o: T, keys: K[]) =>
+  Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]])) as Pick<T, K>;
+
 /** The /api/cases router. */
 export function casesRouter(deps: AppDeps): Router {
   const r = Router();
@@ -77,13 +80,12 @@ export function casesRouter(deps: AppDeps): Router {
   async function actionHandle(req: Request) {
     const caseId = s.caseIdSchema.parse(req.params.caseId);
     const row = await deps.prisma.case.findUnique({ where: { id: caseId }, select: { stage: true, unitId: true } });
-    if (!row) throw new HttpError(404, "case_not_found", "no such case");
+    if (!row) throw caseNotFound();
     const handle = deps.temporal.workflow.getHandle(caseId);
     if (req.principal!.role === "unit") {
       // The row may trail the workflow by a moment right after routing: then ask the workflow.
       const unitId = row.unitId ?? (await handle.query(m.stateQuery)).unitId;
-      // A case not routed yet belongs to no unit: acting on it is a state conflict, not a scope violation.
-      if (!unitId) throw new HttpError(409, "invalid_state", "the case has not been routed to a unit yet");
+      // A case not routed yet belongs to no unit: to a unit it is as unknown as another unit's case.
       assertCaseScope(req.principal!, unitId);
     }
     return handle;
@@ -92,16 +94,38 @@ export function casesRouter(deps: AppDeps): Router {
   register({
     method: "get",
     path: "/api/cases/{caseId}",
-    summary: "Live state of a case",
+    summary:
+      "Live state of a case: in full for the unit and supervisors, without handling records and reporters for dispatcher and admin, status only for the integration",
     roles: ["all"],
     query: s.caseViewSchema,
-    response: s.caseViewResponseSchema,
+    response: s.caseAnyViewResponseSchema,
   });
   r.get("/:caseId", all, async (req, res) => {
     const q = s.caseViewSchema.parse(req.query);
     const { state, caseId } = await scopedHandle(req);
     const p = req.principal!;
-    if (q.reveal && !["supervisor", "admin"].includes(p.role)) throw new HttpError(403, "forbidden", "only supervisors and admins may see reporter identity");
+    if (q.reveal && p.role !== "supervisor") throw new HttpError(403, "forbidden", "only supervisors may see reporter identity");
+    if (p.role === "integration") {
+      const status: z.infer<typeof s.caseStatusViewSchema> = {
+        view: "status",
+        caseId,
+        orderNos: [state.order.orderNo, ...state.repeats.map((o) => o.orderNo)],
+        stage: state.stage,
+        ...pick(state, ["outcome", "acceptedAt", "signedAt", "closedAt", "returnedAt", "returnReason"]),
+      };
+      res.json(status);
+      return;
+    }
+    const common = {
+      allowedActions: allowedActions(state, p, Date.now()),
+      temporalUiUrl: `${deps.config.TEMPORAL_UI_URL}/namespaces/${deps.config.TEMPORAL_NAMESPACE}/workflows/${caseId}`,
+    };
+    if (p.role === "dispatcher" || p.role === "admin") {
+      const view: Record<string, unknown> = { ...state, ...common, view: "routing" };
+      for (const f of s.HANDLING_FIELDS) delete view[f];
+      res.json(view);
+      return;
+    }
     const orders = await deps.prisma.hotlineOrder.findMany({ where: { caseId }, orderBy: { createdAt: "asc" } });
     if (q.reveal) await deps.prisma.auditLog.create({ data: { actor: p.name, role: p.role, caseId, reason: q.reason! } });
     const reporters = orders.map((o) => {
@@ -115,16 +139,17 @@ export function casesRouter(deps: AppDeps): Router {
         phone: phone && (q.reveal ? phone : maskPhone(phone)),
       };
     });
-    res.json({
-      ...state,
-      allowedActions: allowedActions(state, p, Date.now()),
-      reporters,
-      temporalUiUrl: `${deps.config.TEMPORAL_UI_URL}/namespaces/${deps.config.TEMPORAL_NAMESPACE}/workflows/${caseId}`,
-    });
+    res.json({ ...state, ...common, view: "full", reporters });
   });
 
-  register({ method: "get", path: "/api/cases", summary: "Search cases (read model)", roles: ["all"], query: s.caseSearchSchema });
-  r.get("/", all, async (req, res) => {
+  register({
+    method: "get",
+    path: "/api/cases",
+    summary: "Search cases (read model)",
+    roles: ["unit", "dispatcher", "supervisor", "admin"],
+    query: s.caseSearchSchema,
+  });
+  r.get("/", requireRole(deps.tokens, "unit", "dispatcher", "supervisor", "admin"), async (req, res) => {
     const q = s.caseSearchSchema.parse(req.query);
     const p = req.principal!;
     // Unit scope in the query itself: a unit token only ever searches its own cases.

@@ -1,6 +1,6 @@
 /**
  * The codec endpoint for the Temporal UI (/codec/encode, /codec/decode): an authorised operator
- * (supervisor or admin token) reads decoded payloads; without authorisation the UI shows ciphertext.
+ * (supervisor token) reads decoded payloads; without authorisation the UI shows ciphertext.
  * CORS admits the UI's origin only.
  */
 import express, { Router } from "express";
@@ -41,9 +41,10 @@ export function codecRouter(deps: AppDeps): Router {
     next();
   });
   r.use(express.json({ limit: "4mb" }));
-  const operators = requireRole(deps.tokens, "supervisor", "admin");
+  // Decoded payloads carry the case's records: supervisors only (README, roles).
+  const operators = requireRole(deps.tokens, "supervisor");
   for (const op of ["encode", "decode"] as const) {
-    register({ method: "post", path: `/codec/${op}`, summary: `Temporal UI codec: ${op} payloads`, roles: ["supervisor", "admin"], body: bodySchema });
+    register({ method: "post", path: `/codec/${op}`, summary: `Temporal UI codec: ${op} payloads`, roles: ["supervisor"], body: bodySchema });
     r.post(`/${op}`, operators, async (req, res) => {
       const { payloads } = bodySchema.parse(req.body);
       const out = await deps.codec[op](payloads.map(fromJson));
