@@ -1,4 +1,5 @@
 /** createApp(deps): the Express app with every route, without listening. */
+import { createServer, type Server } from "node:http";
 import express, { type Express } from "express";
 import type { AppDeps } from "./deps";
 import { errorHandler, HttpError } from "./errors";
@@ -25,6 +26,14 @@ export function createApp(deps: AppDeps): Express {
     res.set({ "x-content-type-options": "nosniff", "x-frame-options": "DENY", "referrer-policy": "no-referrer", "cache-control": "no-store" });
     next();
   });
+  // Authenticate before reading a body: a request without a valid token is refused before its body is parsed.
+  app.use((req, _res, next) => {
+    const hasBody = Number(req.get("content-length") ?? 0) > 0 || req.get("transfer-encoding") !== undefined;
+    if (!hasBody || req.method === "OPTIONS" || !(req.path.startsWith("/api/") || req.path.startsWith("/codec/"))) return next();
+    const m = /^Bearer\s+(\S+)$/i.exec(req.get("authorization") ?? "");
+    if (!m || !deps.tokens.verify(m[1]!)) return next(new HttpError(401, "unauthorized", "a valid bearer token is required"));
+    next();
+  });
   app.use("/codec", codecRouter(deps));
   app.use(express.json({ limit: deps.config.BODY_LIMIT }));
   app.use(healthRouter(deps));
@@ -44,4 +53,18 @@ export function createApp(deps: AppDeps): Express {
   app.use((req, _res, next) => next(new HttpError(404, "route_not_found", `no route ${req.method} ${req.path}`)));
   app.use(errorHandler);
   return app;
+}
+
+/** The HTTP server for an app, with timeouts: a request (a slowly dripped body) is cut off after REQUEST_TIMEOUT_MS. */
+export function createHttpServer(app: Express, config: Pick<AppDeps["config"], "REQUEST_TIMEOUT_MS" | "HEADERS_TIMEOUT_MS">): Server {
+  const server = createServer(
+    {
+      requestTimeout: config.REQUEST_TIMEOUT_MS,
+      headersTimeout: Math.min(config.HEADERS_TIMEOUT_MS, config.REQUEST_TIMEOUT_MS),
+      connectionsCheckingInterval: Math.min(1000, config.REQUEST_TIMEOUT_MS),
+    },
+    app,
+  );
+  server.keepAliveTimeout = 5_000;
+  return server;
 }

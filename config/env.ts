@@ -47,6 +47,14 @@ const rawSchema = z.object({
   CONCENTRATION_THRESHOLD: int(3, 2, 1000),
   CONCENTRATION_WINDOW_DAYS: int(30, 1, 3650),
   INTAKE_RATE_PER_MINUTE: int(6000, 1),
+  /** Per token holder and minute: case actions, reporter reveals, statistics/reports, codec requests. */
+  ACTION_RATE_PER_MINUTE: int(6000, 1),
+  REVEAL_RATE_PER_MINUTE: int(30, 1),
+  STATS_RATE_PER_MINUTE: int(120, 1),
+  CODEC_RATE_PER_MINUTE: int(3000, 1),
+  /** Server timeouts: a whole request (a slowly dripped body is cut off), and its headers. */
+  REQUEST_TIMEOUT_MS: int(30_000, 1000, 600_000),
+  HEADERS_TIMEOUT_MS: int(15_000, 1000, 600_000),
   BODY_LIMIT: z
     .string()
     .regex(/^\d+(kb|mb)$/, "like 256kb or 1mb")

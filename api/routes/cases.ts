@@ -1,7 +1,7 @@
 /** Case routes: the live view, the search, and every action of the case-rules catalogue (one generic handler). */
 import { Router, type Request } from "express";
 import type { z } from "zod";
-import type { UpdateDefinition } from "@temporalio/client";
+import { WorkflowNotFoundError, type UpdateDefinition } from "@temporalio/client";
 import { maskName, maskPhone } from "../../security/pii";
 import { ACTIONS, allowedActions, type ActionName } from "../../workflows/case-rules";
 import * as m from "../../workflows/messages";
@@ -10,6 +10,7 @@ import type { AppDeps } from "../deps";
 import { HttpError } from "../errors";
 import { claimKey, idempotencyKeyOf, markKeyDone, requestHash } from "../idempotency";
 import { register } from "../openapi";
+import { rateLimit } from "../rate-limit";
 import * as s from "../schemas";
 
 /** How each catalogue action is reached over HTTP: its path, body and summary; roles come from the catalogue. */
@@ -63,6 +64,8 @@ const pick = <T extends object, K extends keyof T>(o: T, keys: K[]) =>
 export function casesRouter(deps: AppDeps): Router {
   const r = Router();
   const all = requireRole(deps.tokens, "integration", "unit", "dispatcher", "supervisor", "admin");
+  const actionLimit = rateLimit("case actions", deps.config.ACTION_RATE_PER_MINUTE);
+  const revealLimit = rateLimit("reveals", deps.config.REVEAL_RATE_PER_MINUTE);
 
   /** The case's unit per the workflow (authoritative), for the scope check. */
   async function scopedHandle(req: Request) {
@@ -102,9 +105,10 @@ export function casesRouter(deps: AppDeps): Router {
   });
   r.get("/:caseId", all, async (req, res) => {
     const q = s.caseViewSchema.parse(req.query);
-    const { state, caseId } = await scopedHandle(req);
     const p = req.principal!;
     if (q.reveal && p.role !== "supervisor") throw new HttpError(403, "forbidden", "only supervisors may see reporter identity");
+    if (q.reveal) await new Promise<void>((resolve, reject) => revealLimit(req, res, (e?: unknown) => (e ? reject(e) : resolve())));
+    const { state, caseId } = await scopedHandle(req);
     if (p.role === "integration") {
       const status: z.infer<typeof s.caseStatusViewSchema> = {
         view: "status",
@@ -213,7 +217,7 @@ export function casesRouter(deps: AppDeps): Router {
       headers: [IDEMPOTENCY_HEADER_DOC],
       ...(signal ? { statuses: ["202"] } : {}),
     });
-    r.post(`/:caseId/${a.path}`, requireRole(deps.tokens, ...roles), async (req, res) => {
+    r.post(`/:caseId/${a.path}`, requireRole(deps.tokens, ...roles), actionLimit, async (req, res) => {
       const key = idempotencyKeyOf(req.get("idempotency-key"));
       // Scope before validation: another unit learns nothing about this case, not even its body rules.
       const handle = await actionHandle(req);
@@ -231,10 +235,14 @@ export function casesRouter(deps: AppDeps): Router {
             bodyHash: requestHash({ itemId: req.params.itemId, body }),
           })
         : undefined;
+      // The case exists (its row was found): an update or signal that finds no running workflow raced its completion.
+      const finished = (e: unknown) => {
+        throw e instanceof WorkflowNotFoundError ? new HttpError(409, "case_finished", "the case has finished; no further actions are possible") : e;
+      };
       if (signal) {
         // A nudge needs no answer: fire-and-forget (a refused one is logged by the workflow); a retried key urges once.
         if (!claimed?.doneAt) {
-          await handle.signal(m.urgeSignal, input as m.UrgeInput);
+          await handle.signal(m.urgeSignal, input as m.UrgeInput).catch(finished);
           if (key) await markKeyDone(deps.prisma, p.name, key);
         }
         res.status(202).json({ accepted: true });
@@ -242,7 +250,7 @@ export function casesRouter(deps: AppDeps): Router {
       }
       // The key becomes the update id: Temporal applies a retried action once and answers it again.
       const update = m.actionUpdates[name as keyof typeof m.actionUpdates] as UpdateDefinition<unknown, [unknown]>;
-      res.json(await handle.executeUpdate(update, { args: [input], ...(key ? { updateId: `${p.name}:${key}` } : {}) }));
+      res.json(await handle.executeUpdate(update, { args: [input], ...(key ? { updateId: `${p.name}:${key}` } : {}) }).catch(finished));
     });
   }
   return r;

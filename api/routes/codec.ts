@@ -9,6 +9,7 @@ import type { Payload } from "@temporalio/common";
 import { requireRole } from "../auth";
 import type { AppDeps } from "../deps";
 import { register } from "../openapi";
+import { rateLimit } from "../rate-limit";
 
 const jsonPayload = z.object({ metadata: z.record(z.string(), z.string()).optional(), data: z.string().optional() });
 const bodySchema = z.object({ payloads: z.array(jsonPayload).max(1000) });
@@ -40,12 +41,11 @@ export function codecRouter(deps: AppDeps): Router {
     if (req.method === "OPTIONS") return void res.sendStatus(204);
     next();
   });
-  r.use(express.json({ limit: "4mb" }));
   // Decoded payloads carry the case's records: supervisors only (README, roles).
-  const operators = requireRole(deps.tokens, "supervisor");
+  const operators = [requireRole(deps.tokens, "supervisor"), rateLimit("codec requests", deps.config.CODEC_RATE_PER_MINUTE)];
   for (const op of ["encode", "decode"] as const) {
     register({ method: "post", path: `/codec/${op}`, summary: `Temporal UI codec: ${op} payloads`, roles: ["supervisor"], body: bodySchema });
-    r.post(`/${op}`, operators, async (req, res) => {
+    r.post(`/${op}`, ...operators, express.json({ limit: "4mb" }), async (req, res) => {
       const { payloads } = bodySchema.parse(req.body);
       const out = await deps.codec[op](payloads.map(fromJson));
       res.json({ payloads: out.map(toJson) });

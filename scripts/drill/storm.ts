@@ -16,7 +16,12 @@ import { NO_ANSWER, caseApi, request, stormTokens, type CaseApi, type CaseStatus
 import { ROUNDS, driveTo, isPast } from "./storm-rounds";
 
 /** Configuration the storm needs in the worker and the API: every closed case waits for a revisit; a second supervisor beside the development tokens. */
-export const STORM_ENV = { REVISIT_SAMPLE_RATE: "1", API_TOKENS: `supervisor:storm-b:${stormTokens.supervisorB}`, DEV_TOKENS: "true" };
+export const STORM_ENV = {
+  REVISIT_SAMPLE_RATE: "1",
+  API_TOKENS: `supervisor:storm-b:${stormTokens.supervisorB}`,
+  DEV_TOKENS: "true",
+  ACTION_RATE_PER_MINUTE: "1000000",
+};
 
 /** What the storm runs against: the API, the Temporal client and codec, the database, and a worker restart. */
 export interface StormTarget {
