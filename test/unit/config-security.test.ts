@@ -1,4 +1,6 @@
 /** Safe defaults (issue 15, items 2 and 3): development tokens, the listening address, production secrets and the token format. */
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { tokensFromEnv } from "../../api/deps";
 import { parseEnv } from "../../config/env";
@@ -107,6 +109,21 @@ describe("API_TOKENS format", () => {
       parseTokenSpec("supervisor:a:short");
     } catch (e) {
       expect((e as Error).message).not.toContain("short");
+    }
+  });
+});
+
+describe("entry points in production", () => {
+  it("stop with exit code 78 naming a missing key, before connecting to anything", async () => {
+    for (const script of ["workers/main.ts", "api/server.ts"]) {
+      const env = { ...process.env, ...real, TEMPORAL_CODEC_KEYS: "", TEMPORAL_ADDRESS: "127.0.0.1:1" };
+      delete (env as Record<string, string | undefined>).TEMPORAL_CODEC_KEYS;
+      const err = await promisify(execFile)("node_modules/.bin/tsx", [script], { env, timeout: 30_000 }).then(
+        () => undefined,
+        (e: { code: number; stderr: string }) => e,
+      );
+      expect([script, err?.code]).toEqual([script, 78]);
+      expect(err?.stderr).toMatch(/TEMPORAL_CODEC_KEYS: required in production/);
     }
   });
 });
