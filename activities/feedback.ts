@@ -86,7 +86,12 @@ export function createOutboundActivities(deps: { prisma: PrismaClient; config: O
       const existing = await prisma.reward.findUnique({ where: { paymentRef } });
       if (existing?.paidAt) return { paymentRef, paidAt: existing.paidAt.toISOString() };
       const paidAt = new Date();
-      await prisma.reward.update({ where: { id }, data: { paymentRef, paidAt, status: "paid" } });
+      // The workflow's projection of the approval may not have written the row yet: the payment ledger does not wait for it.
+      await prisma.reward.upsert({
+        where: { id },
+        create: { id, caseId: input.caseId, amount: input.amountYuan, status: "paid", appliedAt: paidAt, paymentRef, paidAt },
+        update: { paymentRef, paidAt, status: "paid" },
+      });
       log.info("reward paid", { caseId: input.caseId, rewardId: input.rewardId, amountYuan: input.amountYuan });
       return { paymentRef, paidAt: paidAt.toISOString() };
     },

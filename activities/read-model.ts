@@ -102,11 +102,8 @@ export function createReadModelActivities(deps: { prisma: PrismaClient }) {
           }
           for (const w of p.rewards) {
             const id = `${p.caseId}:${w.id}`;
-            await tx.reward.upsert({
-              where: { id },
-              create: { id, caseId: p.caseId, appliedAt: new Date(w.appliedAt), ...rewardRow(w) },
-              update: rewardRow(w),
-            });
+            const row = { appliedAt: new Date(w.appliedAt), ...rewardRow(w) };
+            await tx.reward.upsert({ where: { id }, create: { id, caseId: p.caseId, ...row }, update: row });
           }
           if (p.revisits.length) {
             await tx.revisit.createMany({

@@ -1,4 +1,5 @@
 /** createApp(deps): the Express app with every route, without listening. */
+import { createServer, type Server } from "node:http";
 import express, { type Express } from "express";
 import type { AppDeps } from "./deps";
 import { errorHandler, HttpError } from "./errors";
@@ -6,6 +7,7 @@ import { openApiDocument } from "./openapi";
 import { requestLog } from "./request-log";
 import { calendarRouter } from "./routes/calendar";
 import { approvalsRouter } from "./routes/approvals";
+import { auditRouter } from "./routes/audit";
 import { casesRouter } from "./routes/cases";
 import { codecRouter } from "./routes/codec";
 import { sessionRouter } from "./routes/session";
@@ -30,6 +32,15 @@ export function createApp(deps: AppDeps): Express {
   // The Temporal UI under this origin (when configured), before any body parsing: the proxy streams.
   if (deps.config.TEMPORAL_UI_UPSTREAM) app.use(temporalUiProxy(deps.config.TEMPORAL_UI_UPSTREAM));
   const sessions = new CodecSessions(deps.tokens, deps.config.SESSION_SECRET);
+  // Authenticate before reading a body: a request without a valid token (or, for the codec, a console session) is refused before its body is parsed.
+  app.use((req, _res, next) => {
+    const hasBody = Number(req.get("content-length") ?? 0) > 0 || req.get("transfer-encoding") !== undefined;
+    if (!hasBody || req.method === "OPTIONS" || !(req.path.startsWith("/api/") || req.path.startsWith("/codec/"))) return next();
+    const m = /^Bearer\s+(\S+)$/i.exec(req.get("authorization") ?? "");
+    if (m && deps.tokens.verify(m[1]!)) return next();
+    if (!m && req.path.startsWith("/codec/") && sessions.principal(req)) return next();
+    next(new HttpError(401, "unauthorized", "a valid bearer token is required"));
+  });
   app.use("/codec", codecRouter(deps, sessions));
   app.use(express.json({ limit: deps.config.BODY_LIMIT }));
   app.use(healthRouter(deps));
@@ -39,6 +50,7 @@ export function createApp(deps: AppDeps): Express {
   app.use("/api/calendar", calendarRouter(deps));
   app.use("/api", statsRouter(deps));
   app.use(approvalsRouter(deps));
+  app.use(auditRouter(deps));
   app.use(consoleRouter(deps));
   app.get("/openapi.json", (_req, res) => {
     res.json(openApiDocument());
@@ -49,4 +61,18 @@ export function createApp(deps: AppDeps): Express {
   app.use((req, _res, next) => next(new HttpError(404, "route_not_found", `no route ${req.method} ${req.path}`)));
   app.use(errorHandler);
   return app;
+}
+
+/** The HTTP server for an app, with timeouts: a request (a slowly dripped body) is cut off after REQUEST_TIMEOUT_MS. */
+export function createHttpServer(app: Express, config: Pick<AppDeps["config"], "REQUEST_TIMEOUT_MS" | "HEADERS_TIMEOUT_MS">): Server {
+  const server = createServer(
+    {
+      requestTimeout: config.REQUEST_TIMEOUT_MS,
+      headersTimeout: Math.min(config.HEADERS_TIMEOUT_MS, config.REQUEST_TIMEOUT_MS),
+      connectionsCheckingInterval: Math.min(1000, config.REQUEST_TIMEOUT_MS),
+    },
+    app,
+  );
+  server.keepAliveTimeout = 5_000;
+  return server;
 }

@@ -4,13 +4,11 @@
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
+import { parseTokenSpec, ROLES, type Role } from "../config/tokens";
 import type { Actor } from "../workflows/messages";
 import { HttpError } from "./errors";
 
-/** Roles of API users. */
-export const ROLES = ["integration", "unit", "dispatcher", "supervisor", "admin"] as const;
-/** A role. */
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role };
 
 /** A token's principal. */
 export interface Principal {
@@ -43,17 +41,9 @@ export class TokenRegistry {
     return hit && timingSafeEqual(hit.hash, hash) ? hit.principal : undefined;
   }
 
-  /** Parses `role:token[:unitId]` entries, comma-separated. */
-  static fromSpec(spec: string | undefined, registry = new TokenRegistry()): TokenRegistry {
-    for (const entry of (spec ?? "")
-      .split(",")
-      .map((s) => s.trim())
-      .filter(Boolean)) {
-      const [role, token, unitId] = entry.split(":");
-      if (!ROLES.includes(role as Role) || !token || token.length < 8) throw new Error(`API_TOKENS: bad entry for role "${role}"`);
-      if (role === "unit" && !unitId) throw new Error("API_TOKENS: a unit token needs its unit id (unit:token:unitId)");
-      registry.add(token, { role: role as Role, name: `${role}${unitId ? `@${unitId}` : ""}`, unitId });
-    }
+  /** Parses `role:name:token[:unitId]` (or `role:token[:unitId]`) entries, comma-separated (config/tokens.ts). */
+  static fromSpec(spec: string | undefined, registry = new TokenRegistry(), minLength?: number): TokenRegistry {
+    for (const e of parseTokenSpec(spec, minLength)) registry.add(e.token, { role: e.role, name: e.name, ...(e.unitId ? { unitId: e.unitId } : {}) });
     return registry;
   }
 }
@@ -91,9 +81,12 @@ export function requireRole(registry: TokenRegistry, ...roles: Role[]) {
   };
 }
 
-/** Unit scope: a unit may only see and act on cases assigned to it. */
+/** The answer for a case that does not exist, and, to a unit, for a case that is not its own (existence does not leak). */
+export const caseNotFound = () => new HttpError(404, "case_not_found", "no such case");
+
+/** Unit scope: a unit may only see and act on cases assigned to it; any other case is "not found" to it. */
 export function assertCaseScope(principal: Principal, caseUnitId: string | null | undefined): void {
-  if (principal.role === "unit" && principal.unitId !== caseUnitId) throw new HttpError(403, "out_of_scope", "this case is not assigned to your unit");
+  if (principal.role === "unit" && principal.unitId !== caseUnitId) throw caseNotFound();
 }
 
 /** The workflow's view of who acts. */

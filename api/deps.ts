@@ -4,6 +4,7 @@ import type { PayloadCodec } from "@temporalio/common";
 import { CalendarStore } from "../activities/calendar-store";
 import { knownUnits } from "../activities/routing";
 import type { Env } from "../config/env";
+import { MIN_TOKEN_LENGTH } from "../config/tokens";
 import { policyFromEnv } from "../config/policy";
 import { createPrisma, type PrismaClient } from "../db/client";
 import { codecFromEnv } from "../security/codec-from-env";
@@ -31,9 +32,9 @@ export function vaultFromEnv(env: Env): PiiVault {
   return new PiiVault(env.PII_KEYS ?? dev.keys, env.PII_HMAC_SECRET ?? dev.hmac);
 }
 
-/** Tokens from API_TOKENS, plus the development tokens unless DEV_TOKENS=false. */
+/** Tokens from API_TOKENS, plus the development tokens when the configuration resolved DEV_TOKENS on (config/env.ts). */
 export function tokensFromEnv(env: Env): TokenRegistry {
-  const registry = TokenRegistry.fromSpec(env.API_TOKENS);
+  const registry = TokenRegistry.fromSpec(env.API_TOKENS, undefined, env.NODE_ENV === "production" ? MIN_TOKEN_LENGTH.production : MIN_TOKEN_LENGTH.other);
   if (env.DEV_TOKENS && env.NODE_ENV !== "production") for (const t of developmentTokens(knownUnits())) registry.add(t.token, t.principal);
   return registry;
 }

@@ -45,6 +45,13 @@ export function toHttpError(err: unknown): HttpError {
   if (e?.type === "entity.too.large") return new HttpError(413, "payload_too_large", "the request body is too large");
   if (e?.type === "entity.parse.failed") return new HttpError(400, "invalid_json", "the request body is not valid JSON");
   if (e?.type && typeof e.status === "number" && e.status >= 400 && e.status < 500) return new HttpError(e.status, "bad_request", e.message ?? "bad request");
+  // A body declared gzip/deflate/br that is not: zlib's error reaches here without an HTTP status.
+  const zcode = (err as { code?: unknown })?.code;
+  if (
+    (typeof zcode === "string" && /^(Z_|ERR_BROTLI|ERR__?ZLIB)/.test(zcode)) ||
+    /incorrect header check|invalid (block type|stored block|distance)|unexpected end of file|Decompression failed/i.test(e?.message ?? "")
+  )
+    return new HttpError(400, "invalid_encoding", "the request body does not match its Content-Encoding");
   if (err instanceof WorkflowUpdateFailedError) {
     const cause = err.cause;
     if (cause instanceof ApplicationFailure && cause.type && byFailureType[cause.type]) {

@@ -97,7 +97,8 @@ export function orderRow(caseId: string, isRepeat: boolean, body: OrderBody, vau
     anonymous: r.anonymous,
     reporterName: r.name ? vault.encrypt(r.name) : null,
     reporterPhone: r.phone ? vault.encrypt(r.phone) : null,
-    phoneKey: r.phone ? vault.hash(r.phone) : null,
+    // An anonymous report's callback number is never matched against other reports (not reporter identity).
+    phoneKey: r.phone && !r.anonymous ? vault.hash(r.phone) : null,
     realName: realNameReporter(body),
   };
 }

@@ -10,6 +10,8 @@ interface RouteDoc {
   body?: z.ZodType;
   query?: z.ZodType;
   response?: z.ZodType;
+  /** Request headers the route reads. */
+  headers?: Array<{ name: string; description: string; schema: Record<string, unknown> }>;
   /** Success statuses (default 200). */
   statuses?: string[];
 }
@@ -35,10 +37,11 @@ export function openApiDocument(): Record<string, unknown> {
           schema: sch,
         }))
       : [];
+    const headers = (r.headers ?? []).map((h) => ({ ...h, in: "header", required: false }));
     (paths[r.path] ??= {})[r.method] = {
       summary: r.summary,
       description: `Roles: ${r.roles.join(", ")}`,
-      ...(params.length + query.length ? { parameters: [...params, ...query] } : {}),
+      ...(params.length + query.length + headers.length ? { parameters: [...params, ...query, ...headers] } : {}),
       ...(r.body ? { requestBody: { required: true, content: { "application/json": { schema: schema(r.body) } } } } : {}),
       security: r.roles.includes("anyone") ? [] : [{ bearer: [] }],
       responses: {

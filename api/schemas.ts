@@ -2,11 +2,33 @@
 import { z } from "zod";
 import { CHANNELS, ELEMENTS, KINDS, SOURCE_LINES, STAGES } from "../workflows/contract";
 import { ACTION_NAMES, type ActionName } from "../workflows/case-rules";
+import { knownUnits } from "../activities/routing";
 
 // PostgreSQL text cannot hold NUL: refuse it here (400) rather than fail on insert (was a 500, found by fuzzing).
 const noNul = (v: string) => !v.includes("\u0000");
-const text = (max = 2000) => z.string().trim().min(1).max(max).refine(noNul, "must not contain NUL characters");
+// A lone UTF-16 surrogate cannot be encoded as UTF-8: refuse it (400) rather than fail in Temporal's or the database's JSON (a 500).
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const wellFormed = (v: string) => !LONE_SURROGATE.test(v);
+const text = (max = 2000) =>
+  z.string().trim().min(1).max(max).refine(noNul, "must not contain NUL characters").refine(wellFormed, "must not contain lone UTF-16 surrogates");
 const isoInstant = z.iso.datetime({ offset: true });
+
+/** The earliest plausible receipt of a work order; the latest is a day ahead of now (clock skew). */
+export const EARLIEST_RECEIVED_AT = "2000-01-01T00:00:00+08:00";
+const receivedAtSchema = isoInstant.refine((v) => {
+  const t = Date.parse(v);
+  return t >= Date.parse(EARLIEST_RECEIVED_AT) && t <= Date.now() + 86_400_000;
+}, "must lie between 2000-01-01 and tomorrow");
+
+/**
+ * A phone number as the platform sends it (`+86-193-1234-5678`, `0391 1234567`), normalised to its
+ * digits without the country code (`19312345678`), so masking and repeat detection see one form.
+ */
+export const phoneSchema = z
+  .string()
+  .regex(/^\+?[0-9 -]{5,24}$/, "digits, optionally + , spaces and -")
+  .transform((v) => v.replace(/\D/g, "").replace(/^(0086|86)(?=1\d{10}$)/, ""))
+  .refine((v) => v.length >= 5 && v.length <= 20, "5–20 digits");
 
 /** A hotline work order as the platform integration posts it. */
 export const orderSchema = z
@@ -15,7 +37,7 @@ export const orderSchema = z
     sourceLine: z.enum(SOURCE_LINES),
     channel: z.enum(CHANNELS),
     kind: z.enum(KINDS),
-    receivedAt: isoInstant,
+    receivedAt: receivedAtSchema,
     district: text(50),
     address: text(200),
     subject: z.object({ name: text(200), type: z.enum(["enterprise", "person"]) }),
@@ -30,15 +52,19 @@ export const orderSchema = z
       .object({
         anonymous: z.boolean(),
         name: text(50).optional(),
-        phone: z
-          .string()
-          .regex(/^\+?[0-9-]{5,20}$/, "digits, optionally + and -")
-          .optional(),
+        phone: phoneSchema
+          .optional()
+          .describe(
+            "The reporter's number; on an anonymous report a callback number only: kept encrypted for the unit's callback, never used to identify the reporter (no repeat matching, no notices).",
+          ),
         realName: z.boolean().default(false),
       })
-      .refine((r) => !r.anonymous || (!r.name && !r.phone && !r.realName), "an anonymous report carries no name, phone or real-name flag")
+      .refine((r) => !r.anonymous || (!r.name && !r.realName), "an anonymous report carries no name or real-name flag (a callback phone is allowed)")
       .refine((r) => !r.realName || !!r.name, "a real-name report needs the reporter's name"),
-    attachments: z.array(z.string().max(500)).max(50).default([]),
+    attachments: z
+      .array(z.string().max(500).refine(noNul, "must not contain NUL characters").refine(wellFormed, "must not contain lone UTF-16 surrogates"))
+      .max(50)
+      .default([]),
   })
   .strict();
 /** A parsed work order. */
@@ -57,7 +83,9 @@ export const intakeResponseSchema = z.object({
 /** Body of send-back. */
 export const sendBackSchema = z.object({ reason: text(500) }).strict();
 /** Body of re-routing. */
-export const routeSchema = z.object({ unitId: text(64), reason: text(500) }).strict();
+export const routeSchema = z
+  .object({ unitId: z.enum(knownUnits() as [string, ...string[]], { error: "not a known handling unit (config/routing.json)" }), reason: text(500) })
+  .strict();
 /** Body of the investigation record. */
 export const investigationSchema = z
   .object({
@@ -146,9 +174,15 @@ export const caseSearchSchema = z
   })
   .strict();
 
+/** A reveal reason says why: at least 4 characters with Chinese text, 10 without, and not one character repeated. */
+export const revealReasonSchema = text(200).refine(
+  (r) => r.length >= (/[\u3400-\u9fff]/.test(r) ? 4 : 10) && new Set(r.replace(/\s/g, "")).size >= 2,
+  "give the reason for revealing the reporter (at least 4 Chinese characters or 10 letters)",
+);
+
 /** Query of the case view: supervisors may ask for unmasked reporter data with a reason (audited). */
 export const caseViewSchema = z
-  .object({ reveal: z.literal("reporter").optional(), reason: text(200).optional() })
+  .object({ reveal: z.literal("reporter").optional(), reason: revealReasonSchema.optional() })
   .strict()
   .refine((q) => !q.reveal || q.reason, { message: "revealing the reporter requires a reason", path: ["reason"] });
 
@@ -246,3 +280,30 @@ export const caseViewResponseSchema = z.object({
   ),
   temporalUiUrl: z.string(),
 });
+
+/** Fields of the case view a routing role (dispatcher, admin) does not get: the unit's records, reporters, rewards and revisits. */
+export const HANDLING_FIELDS = ["investigation", "rectification", "feedback", "revisits", "rewards", "reporters"] as const;
+
+/** The case view for the dispatcher and admin: what routing needs, without the handling records and reporters. */
+export const caseRoutingViewSchema = caseViewResponseSchema
+  .omit(Object.fromEntries(HANDLING_FIELDS.map((f) => [f, true])) as { [K in (typeof HANDLING_FIELDS)[number]]: true })
+  .extend({
+    view: z.literal("routing"),
+  });
+
+/** The case view for the platform integration: its order's status and outcome only. */
+export const caseStatusViewSchema = z.object({
+  view: z.literal("status"),
+  caseId: z.string(),
+  orderNos: z.array(z.string()),
+  stage: z.enum(STAGES),
+  outcome: z.enum(["returned", "completed"]).optional(),
+  acceptedAt: z.string().optional(),
+  signedAt: z.string().optional(),
+  closedAt: z.string().optional(),
+  returnedAt: z.string().optional(),
+  returnReason: z.string().optional(),
+});
+
+/** GET /api/cases/{caseId}: the view the caller's role may see. */
+export const caseAnyViewResponseSchema = z.union([caseViewResponseSchema.extend({ view: z.literal("full") }), caseRoutingViewSchema, caseStatusViewSchema]);

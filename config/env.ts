@@ -3,13 +3,19 @@
  * process with a message naming the variable. Defaults are the embedded development set-up.
  */
 import { z } from "zod";
+import { developmentCodecKeys } from "../security/codec";
+import { developmentKeys } from "../security/pii";
+import { MIN_TOKEN_LENGTH, parseTokenSpec } from "./tokens";
 
 const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max).default(def);
 
 /** The environment variables this service reads, with their defaults. */
-export const envSchema = z.object({
-  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+const rawSchema = z.object({
+  /** Unset counts as development, but only an explicit development or test environment gets development tokens. */
+  NODE_ENV: z.enum(["development", "test", "production"]).optional(),
+  /** The API's listening address: 127.0.0.1 outside production, all interfaces in production. */
+  HOST: z.string().min(1).max(255).optional(),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
@@ -29,10 +35,11 @@ export const envSchema = z.object({
   TEMPORAL_CODEC_KEYS: z.string().optional(),
   /** Secret for the keyed hashes used in repeat detection. */
   PII_HMAC_SECRET: z.string().min(16).optional(),
-  /** Bearer tokens, `role:token[:unitId]` comma-separated; stored hashed in memory. */
+  /** Bearer tokens, `role:name:token[:unitId]` (or the older `role:token[:unitId]`) comma-separated; stored hashed in memory. */
   API_TOKENS: z.string().optional(),
   PLATFORM_FEEDBACK_URL: z.url().optional(),
-  PLATFORM_HMAC_SECRET: z.string().min(8).default("dev-platform-secret"),
+  /** Required in production when PLATFORM_FEEDBACK_URL is set; a development value otherwise. */
+  PLATFORM_HMAC_SECRET: z.string().min(8).optional(),
   SIGN_DAYS: int(1, 1, 30),
   MAX_EXTENSIONS: int(1, 0, 10),
   MAX_EXTENSION_DAYS: int(10, 1, 60),
@@ -46,16 +53,73 @@ export const envSchema = z.object({
   CONCENTRATION_THRESHOLD: int(3, 2, 1000),
   CONCENTRATION_WINDOW_DAYS: int(30, 1, 3650),
   INTAKE_RATE_PER_MINUTE: int(6000, 1),
+  /** Per token holder and minute: case actions, reporter reveals, statistics/reports, codec requests. */
+  ACTION_RATE_PER_MINUTE: int(6000, 1),
+  REVEAL_RATE_PER_MINUTE: int(30, 1),
+  STATS_RATE_PER_MINUTE: int(120, 1),
+  CODEC_RATE_PER_MINUTE: int(3000, 1),
+  /** Server timeouts: a whole request (a slowly dripped body is cut off), and its headers. */
+  REQUEST_TIMEOUT_MS: int(30_000, 1000, 600_000),
+  HEADERS_TIMEOUT_MS: int(15_000, 1000, 600_000),
   BODY_LIMIT: z
     .string()
     .regex(/^\d+(kb|mb)$/, "like 256kb or 1mb")
     .default("256kb"),
   WORKER_MAX_CACHED_WORKFLOWS: int(1000, 0),
-  DEV_TOKENS: bool.default(true),
+  /** Development tokens: default on only in an explicit development/test environment without API_TOKENS; never in production. */
+  DEV_TOKENS: bool.optional(),
+});
+type RawEnv = z.infer<typeof rawSchema>;
+
+/** The development platform secret (refused in production). */
+export const DEVELOPMENT_PLATFORM_SECRET = "dev-platform-secret";
+
+const keyMaterial = (spec: string) =>
+  spec
+    .split(",")
+    .map((e) => e.trim().split(":").slice(1).join(":"))
+    .filter(Boolean);
+
+/** What a production deployment must set, and the development values it must not use. */
+function productionRules(o: RawEnv, ctx: z.RefinementCtx): void {
+  const bad = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+  if (o.NODE_ENV === "production") {
+    const devPii = developmentKeys();
+    const devCodec = keyMaterial(developmentCodecKeys());
+    if (!o.PII_KEYS) bad("PII_KEYS", "required in production");
+    else if (keyMaterial(o.PII_KEYS).some((k) => keyMaterial(devPii.keys).includes(k))) bad("PII_KEYS", "the development key must not be used in production");
+    if (!o.PII_HMAC_SECRET) bad("PII_HMAC_SECRET", "required in production");
+    else if (o.PII_HMAC_SECRET === devPii.hmac) bad("PII_HMAC_SECRET", "the development secret must not be used in production");
+    if (!o.TEMPORAL_CODEC_KEYS) bad("TEMPORAL_CODEC_KEYS", "required in production");
+    else if (keyMaterial(o.TEMPORAL_CODEC_KEYS).some((k) => devCodec.includes(k)))
+      bad("TEMPORAL_CODEC_KEYS", "the development key must not be used in production");
+    if (o.PLATFORM_FEEDBACK_URL && !o.PLATFORM_HMAC_SECRET) bad("PLATFORM_HMAC_SECRET", "required in production when PLATFORM_FEEDBACK_URL is set");
+    if (o.PLATFORM_HMAC_SECRET === DEVELOPMENT_PLATFORM_SECRET) bad("PLATFORM_HMAC_SECRET", "the development secret must not be used in production");
+    if (o.DEV_TOKENS) bad("DEV_TOKENS", "development tokens are never available in production");
+  }
+  const production = o.NODE_ENV === "production";
+  try {
+    const entries = parseTokenSpec(o.API_TOKENS, production ? MIN_TOKEN_LENGTH.production : MIN_TOKEN_LENGTH.other);
+    if (production && entries.some((e) => e.token.startsWith("dev-"))) bad("API_TOKENS", "development tokens (dev-…) must not be used in production");
+  } catch (e) {
+    bad("API_TOKENS", (e as Error).message);
+  }
+}
+
+/** The environment variables this service reads, with their defaults (resolved after validation). */
+export const envSchema = rawSchema.superRefine(productionRules).transform((o) => {
+  const NODE_ENV = o.NODE_ENV ?? "development";
+  return {
+    ...o,
+    NODE_ENV,
+    HOST: o.HOST ?? (NODE_ENV === "production" ? "0.0.0.0" : "127.0.0.1"),
+    PLATFORM_HMAC_SECRET: o.PLATFORM_HMAC_SECRET ?? DEVELOPMENT_PLATFORM_SECRET,
+    DEV_TOKENS: NODE_ENV !== "production" && o.NODE_ENV !== undefined && (o.DEV_TOKENS ?? !o.API_TOKENS),
+  };
 });
 
 /** Validated configuration. */
-export type Env = z.infer<typeof envSchema>;
+export type Env = z.output<typeof envSchema>;
 
 /** Parses an environment; throws an Error whose message names every invalid variable. */
 export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { TestWorkflowEnvironment } from "@temporalio/testing";
 import { knownUnits } from "../activities/routing";
 import { developmentTokens } from "../api/auth";
+import { parseEnv } from "../config/env";
 import { createPrisma } from "../db/client";
 import { startEmbeddedPg, type EmbeddedPg } from "../db/embedded-postgres";
 import { migrateDeploy } from "../db/migrate";
@@ -72,6 +73,9 @@ if (!temporalAddress) {
 
 const env = {
   ...process.env,
+  // `up` is a development set-up: say so, so the API offers development tokens (none when API_TOKENS are set)
+  // and listens on 127.0.0.1 unless HOST says otherwise.
+  NODE_ENV: process.env.NODE_ENV ?? "development",
   DATABASE_URL: databaseUrl,
   TEMPORAL_ADDRESS: temporalAddress,
   PORT: String(port),
@@ -115,16 +119,21 @@ for (let i = 0; ; i++) {
   await new Promise((r) => setTimeout(r, 100));
 }
 
-const tokens = developmentTokens(knownUnits().slice(0, 3));
+const devTokens = parseEnv(env).DEV_TOKENS;
+const tokens = devTokens ? developmentTokens(knownUnits().slice(0, 3)) : [];
 console.log(`
   环境信访案件系统 is up.
     API          http://localhost:${port}        (docs: http://localhost:${port}/docs, OpenAPI: /openapi.json)
     Temporal UI  ${temporal ? `http://localhost:${port}/temporal/  (decoded for a supervisor signed in to the console)` : "(your cluster's UI)"}
     Temporal     ${temporalAddress}
     Database     ${pg ? `${databaseUrl}  (embedded PostgreSQL, data in ${pg.dataDir})` : "DATABASE_URL"}
-  Development tokens (Authorization: Bearer <token>):
+${
+  devTokens
+    ? `  Development tokens (Authorization: Bearer <token>):
 ${tokens.map((t) => `    ${t.principal.role.padEnd(12)}${t.principal.unitId ? `${t.principal.unitId.padEnd(18)}` : "".padEnd(18)}${t.token}`).join("\n")}
-    (a unit token for every unit: dev-unit-<unitId>-token; units in config/routing.json)
+    (a unit token for every unit: dev-unit-<unitId>-token; units in config/routing.json)`
+    : "  Tokens: the ones in API_TOKENS (development tokens are off)"
+}
   Ctrl-C stops everything; npm run up again resumes.
 `);
 

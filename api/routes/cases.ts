@@ -1,14 +1,16 @@
 /** Case routes: the live view, the search, and every action of the case-rules catalogue (one generic handler). */
 import { Router, type Request } from "express";
 import type { z } from "zod";
-import type { UpdateDefinition } from "@temporalio/client";
+import { WorkflowNotFoundError, type UpdateDefinition } from "@temporalio/client";
 import { maskName, maskPhone } from "../../security/pii";
 import { ACTIONS, allowedActions, type ActionName } from "../../workflows/case-rules";
 import * as m from "../../workflows/messages";
-import { actorOf, assertCaseScope, requireRole } from "../auth";
+import { actorOf, assertCaseScope, caseNotFound, requireRole } from "../auth";
 import type { AppDeps } from "../deps";
 import { HttpError } from "../errors";
+import { claimKey, idempotencyKeyOf, markKeyDone, requestHash } from "../idempotency";
 import { register } from "../openapi";
+import { rateLimit } from "../rate-limit";
 import * as s from "../schemas";
 
 /** How each catalogue action is reached over HTTP: its path, body and summary; roles come from the catalogue. */
@@ -20,6 +22,14 @@ interface ActionRoute<B extends z.ZodType> {
   input?: (body: z.infer<B>, itemId: string) => Record<string, unknown>;
 }
 const route = <B extends z.ZodType>(r: ActionRoute<B>) => r;
+
+/** The Idempotency-Key header as the OpenAPI document declares it on every action. */
+const IDEMPOTENCY_HEADER_DOC = {
+  name: "Idempotency-Key",
+  description:
+    "Optional. A retry with the same key, case, action and body is applied once and answered again; the key reused for anything else answers 422 idempotency_key_reused. Keys are per token holder.",
+  schema: { type: "string", pattern: "^[A-Za-z0-9._:-]{1,200}$" },
+};
 
 const actionRoutes: Record<Exclude<ActionName, "reportRepeat">, ActionRoute<z.ZodType>> = {
   sign: route({ path: "sign", body: s.emptySchema, summary: "Sign for the case (签收)" }),
@@ -47,10 +57,15 @@ const actionRoutes: Record<Exclude<ActionName, "reportRepeat">, ActionRoute<z.Zo
   urge: route({ path: "urge", body: s.urgeSchema, summary: "Urge the unit (催办)" }),
 };
 
+const pick = <T extends object, K extends keyof T>(o: T, keys: K[]) =>
+  Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]])) as Pick<T, K>;
+
 /** The /api/cases router. */
 export function casesRouter(deps: AppDeps): Router {
   const r = Router();
   const all = requireRole(deps.tokens, "integration", "unit", "dispatcher", "supervisor", "admin");
+  const actionLimit = rateLimit("case actions", deps.config.ACTION_RATE_PER_MINUTE);
+  const revealLimit = rateLimit("reveals", deps.config.REVEAL_RATE_PER_MINUTE);
 
   /** The case's unit per the workflow (authoritative), for the scope check. */
   async function scopedHandle(req: Request) {
@@ -68,13 +83,12 @@ export function casesRouter(deps: AppDeps): Router {
   async function actionHandle(req: Request) {
     const caseId = s.caseIdSchema.parse(req.params.caseId);
     const row = await deps.prisma.case.findUnique({ where: { id: caseId }, select: { stage: true, unitId: true } });
-    if (!row) throw new HttpError(404, "case_not_found", "no such case");
+    if (!row) throw caseNotFound();
     const handle = deps.temporal.workflow.getHandle(caseId);
     if (req.principal!.role === "unit") {
       // The row may trail the workflow by a moment right after routing: then ask the workflow.
       const unitId = row.unitId ?? (await handle.query(m.stateQuery)).unitId;
-      // A case not routed yet belongs to no unit: acting on it is a state conflict, not a scope violation.
-      if (!unitId) throw new HttpError(409, "invalid_state", "the case has not been routed to a unit yet");
+      // A case not routed yet belongs to no unit: to a unit it is as unknown as another unit's case.
       assertCaseScope(req.principal!, unitId);
     }
     return handle;
@@ -83,16 +97,39 @@ export function casesRouter(deps: AppDeps): Router {
   register({
     method: "get",
     path: "/api/cases/{caseId}",
-    summary: "Live state of a case",
+    summary:
+      "Live state of a case: in full for the unit and supervisors, without handling records and reporters for dispatcher and admin, status only for the integration",
     roles: ["all"],
     query: s.caseViewSchema,
-    response: s.caseViewResponseSchema,
+    response: s.caseAnyViewResponseSchema,
   });
   r.get("/:caseId", all, async (req, res) => {
     const q = s.caseViewSchema.parse(req.query);
-    const { state, caseId } = await scopedHandle(req);
     const p = req.principal!;
-    if (q.reveal && !["supervisor", "admin"].includes(p.role)) throw new HttpError(403, "forbidden", "only supervisors and admins may see reporter identity");
+    if (q.reveal && p.role !== "supervisor") throw new HttpError(403, "forbidden", "only supervisors may see reporter identity");
+    if (q.reveal) await new Promise<void>((resolve, reject) => revealLimit(req, res, (e?: unknown) => (e ? reject(e) : resolve())));
+    const { state, caseId } = await scopedHandle(req);
+    if (p.role === "integration") {
+      const status: z.infer<typeof s.caseStatusViewSchema> = {
+        view: "status",
+        caseId,
+        orderNos: [state.order.orderNo, ...state.repeats.map((o) => o.orderNo)],
+        stage: state.stage,
+        ...pick(state, ["outcome", "acceptedAt", "signedAt", "closedAt", "returnedAt", "returnReason"]),
+      };
+      res.json(status);
+      return;
+    }
+    const common = {
+      allowedActions: allowedActions(state, p, Date.now()),
+      temporalUiUrl: `${deps.config.TEMPORAL_UI_URL}/namespaces/${deps.config.TEMPORAL_NAMESPACE}/workflows/${caseId}`,
+    };
+    if (p.role === "dispatcher" || p.role === "admin") {
+      const view: Record<string, unknown> = { ...state, ...common, view: "routing" };
+      for (const f of s.HANDLING_FIELDS) delete view[f];
+      res.json(view);
+      return;
+    }
     const orders = await deps.prisma.hotlineOrder.findMany({ where: { caseId }, orderBy: { createdAt: "asc" } });
     if (q.reveal) await deps.prisma.auditLog.create({ data: { actor: p.name, role: p.role, caseId, reason: q.reason! } });
     const reporters = orders.map((o) => {
@@ -106,16 +143,17 @@ export function casesRouter(deps: AppDeps): Router {
         phone: phone && (q.reveal ? phone : maskPhone(phone)),
       };
     });
-    res.json({
-      ...state,
-      allowedActions: allowedActions(state, p, Date.now()),
-      reporters,
-      temporalUiUrl: `${deps.config.TEMPORAL_UI_URL}/namespaces/${deps.config.TEMPORAL_NAMESPACE}/workflows/${caseId}`,
-    });
+    res.json({ ...state, ...common, view: "full", reporters });
   });
 
-  register({ method: "get", path: "/api/cases", summary: "Search cases (read model)", roles: ["all"], query: s.caseSearchSchema });
-  r.get("/", all, async (req, res) => {
+  register({
+    method: "get",
+    path: "/api/cases",
+    summary: "Search cases (read model)",
+    roles: ["unit", "dispatcher", "supervisor", "admin"],
+    query: s.caseSearchSchema,
+  });
+  r.get("/", requireRole(deps.tokens, "unit", "dispatcher", "supervisor", "admin"), async (req, res) => {
     const q = s.caseSearchSchema.parse(req.query);
     const p = req.principal!;
     // Unit scope in the query itself: a unit token only ever searches its own cases.
@@ -176,25 +214,43 @@ export function casesRouter(deps: AppDeps): Router {
       summary: a.summary,
       roles,
       body: a.body,
+      headers: [IDEMPOTENCY_HEADER_DOC],
       ...(signal ? { statuses: ["202"] } : {}),
     });
-    r.post(`/:caseId/${a.path}`, requireRole(deps.tokens, ...roles), async (req, res) => {
+    r.post(`/:caseId/${a.path}`, requireRole(deps.tokens, ...roles), actionLimit, async (req, res) => {
+      const key = idempotencyKeyOf(req.get("idempotency-key"));
       // Scope before validation: another unit learns nothing about this case, not even its body rules.
       const handle = await actionHandle(req);
       const body = a.body.parse(req.body ?? {});
-      const input = { by: actorOf(req.principal!), ...(a.input ? a.input(body, String(req.params.itemId)) : (body as Record<string, unknown>)) };
+      const itemId = String(req.params.itemId);
+      const p = req.principal!;
+      const input = { by: actorOf(p), ...(a.input ? a.input(body, itemId) : (body as Record<string, unknown>)) };
+      // The key is bound to (person, case, action, request): reused for anything else it is refused (422).
+      const claimed = key
+        ? await claimKey(deps.prisma, {
+            principal: p.name,
+            key,
+            caseId: handle.workflowId,
+            action: name,
+            bodyHash: requestHash({ itemId: req.params.itemId, body }),
+          })
+        : undefined;
+      // The case exists (its row was found): an update or signal that finds no running workflow raced its completion.
+      const finished = (e: unknown) => {
+        throw e instanceof WorkflowNotFoundError ? new HttpError(409, "case_finished", "the case has finished; no further actions are possible") : e;
+      };
       if (signal) {
-        // A nudge needs no answer: fire-and-forget (a refused one is logged by the workflow).
-        await handle.signal(m.urgeSignal, input as m.UrgeInput);
+        // A nudge needs no answer: fire-and-forget (a refused one is logged by the workflow); a retried key urges once.
+        if (!claimed?.doneAt) {
+          await handle.signal(m.urgeSignal, input as m.UrgeInput).catch(finished);
+          if (key) await markKeyDone(deps.prisma, p.name, key);
+        }
         res.status(202).json({ accepted: true });
         return;
       }
-      // An Idempotency-Key becomes the update id: Temporal applies a retried action once and answers it again.
-      const key = req.get("idempotency-key");
-      if (key !== undefined && !/^[A-Za-z0-9._:-]{1,200}$/.test(key))
-        throw new HttpError(400, "invalid_idempotency_key", "Idempotency-Key: 1–200 letters, digits, '.', '_', ':' or '-'");
+      // The key becomes the update id: Temporal applies a retried action once and answers it again.
       const update = m.actionUpdates[name as keyof typeof m.actionUpdates] as UpdateDefinition<unknown, [unknown]>;
-      res.json(await handle.executeUpdate(update, { args: [input], ...(key ? { updateId: `${req.principal!.name}:${key}` } : {}) }));
+      res.json(await handle.executeUpdate(update, { args: [input], ...(key ? { updateId: `${p.name}:${key}` } : {}) }).catch(finished));
     });
   }
   return r;

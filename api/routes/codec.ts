@@ -1,7 +1,7 @@
 /**
  * The codec endpoint for the Temporal UI (/codec/encode, /codec/decode): an authorised operator
- * (supervisor or admin: a bearer token, or the console's codec session cookie when the UI is served
- * under this origin) reads decoded payloads; anyone else gets 401/403 and the UI shows ciphertext.
+ * (a supervisor: a bearer token, or the console's codec session cookie when the UI is served under
+ * this origin) reads decoded payloads; anyone else gets 401/403 and the UI shows ciphertext.
  * CORS admits the UI's origin only.
  */
 import express, { Router, type RequestHandler } from "express";
@@ -11,6 +11,7 @@ import { requireRole } from "../auth";
 import type { AppDeps } from "../deps";
 import { HttpError } from "../errors";
 import { register } from "../openapi";
+import { rateLimit } from "../rate-limit";
 import type { CodecSessions } from "../session";
 
 const jsonPayload = z.object({ metadata: z.record(z.string(), z.string()).optional(), data: z.string().optional() });
@@ -43,19 +44,20 @@ export function codecRouter(deps: AppDeps, sessions: CodecSessions): Router {
     if (req.method === "OPTIONS") return void res.sendStatus(204);
     next();
   });
-  r.use(express.json({ limit: "4mb" }));
-  const bearer = requireRole(deps.tokens, "supervisor", "admin");
-  const operators: RequestHandler = (req, res, next) => {
+  // Decoded payloads carry the case's records: supervisors only (README, roles).
+  const bearer = requireRole(deps.tokens, "supervisor");
+  const supervisor: RequestHandler = (req, res, next) => {
     if (req.get("authorization")) return bearer(req, res, next);
     const principal = sessions.principal(req);
     if (!principal) return next(new HttpError(401, "unauthorized", "a valid bearer token or console session is required"));
-    if (!["supervisor", "admin"].includes(principal.role)) return next(new HttpError(403, "forbidden", "only supervisors and admins may decode payloads"));
+    if (principal.role !== "supervisor") return next(new HttpError(403, "forbidden", "only supervisors may decode payloads"));
     req.principal = principal;
     next();
   };
+  const operators = [supervisor, rateLimit("codec requests", deps.config.CODEC_RATE_PER_MINUTE)];
   for (const op of ["encode", "decode"] as const) {
-    register({ method: "post", path: `/codec/${op}`, summary: `Temporal UI codec: ${op} payloads`, roles: ["supervisor", "admin"], body: bodySchema });
-    r.post(`/${op}`, operators, async (req, res) => {
+    register({ method: "post", path: `/codec/${op}`, summary: `Temporal UI codec: ${op} payloads`, roles: ["supervisor"], body: bodySchema });
+    r.post(`/${op}`, ...operators, express.json({ limit: "4mb" }), async (req, res) => {
       const { payloads } = bodySchema.parse(req.body);
       const out = await deps.codec[op](payloads.map(fromJson));
       res.json({ payloads: out.map(toJson) });

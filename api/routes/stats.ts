@@ -4,6 +4,7 @@ import { z } from "zod";
 import { requireRole } from "../auth";
 import type { AppDeps } from "../deps";
 import { register } from "../openapi";
+import { rateLimit } from "../rate-limit";
 import { computeStats, GROUP_BYS } from "../stats/compute";
 import { parsePeriod } from "../stats/period";
 import { monthlyReport, quarterlyReport, toCsv } from "../stats/reports";
@@ -32,11 +33,11 @@ function send(req: Request, res: Response, body: Parameters<typeof toCsv>[0], na
 /** The stats and reports router (mounted under /api). */
 export function statsRouter(deps: AppDeps): Router {
   const r = Router();
-  const who = requireRole(deps.tokens, "supervisor", "admin");
+  const who = [requireRole(deps.tokens, "supervisor", "admin"), rateLimit("statistics requests", deps.config.STATS_RATE_PER_MINUTE)];
   const opts = () => ({ signDays: deps.config.SIGN_DAYS, threshold: deps.config.CONCENTRATION_THRESHOLD, windowDays: deps.config.CONCENTRATION_WINDOW_DAYS });
 
   register({ method: "get", path: "/api/stats", summary: "Figures for a period, optionally grouped", roles: ["supervisor", "admin"], query: statsQuery });
-  r.get("/stats", who, async (req, res) => {
+  r.get("/stats", ...who, async (req, res) => {
     const q = statsQuery.parse(req.query);
     const period = parsePeriod(q);
     const stats = await computeStats(deps.prisma, await deps.calendars.current(), { from: period.from, to: period.to, groupBy: q.groupBy, ...opts() });
@@ -50,13 +51,13 @@ export function statsRouter(deps: AppDeps): Router {
     roles: ["supervisor", "admin"],
     query: monthlyQuery,
   });
-  r.get("/reports/monthly", who, async (req, res) => {
+  r.get("/reports/monthly", ...who, async (req, res) => {
     const { month } = monthlyQuery.parse(req.query);
     send(req, res, await monthlyReport(deps.prisma, await deps.calendars.current(), month, opts()), `monthly-${month}`);
   });
 
   register({ method: "get", path: "/api/reports/quarterly", summary: "Quarterly analysis", roles: ["supervisor", "admin"], query: quarterlyQuery });
-  r.get("/reports/quarterly", who, async (req, res) => {
+  r.get("/reports/quarterly", ...who, async (req, res) => {
     const { quarter } = quarterlyQuery.parse(req.query);
     send(req, res, await quarterlyReport(deps.prisma, await deps.calendars.current(), quarter.toUpperCase(), opts()), `quarterly-${quarter}`);
   });

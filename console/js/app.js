@@ -1,11 +1,12 @@
 // The console's shell: sign-in with a pasted bearer token, hash routes, navigation by role.
-//   #/login  #/cases?…filters  #/dashboard  #/case/<caseId>  #/approvals
+//   #/login  #/cases?…filters  #/dashboard  #/case/<caseId>  #/approvals  #/audit?actor=&caseId=&page=
 
 import { api, ApiError, codecSession, session } from "./api.js";
 import { h } from "./dom.js";
 import { ROLES, label, unitName } from "./labels.js";
 import { errorBox, loading } from "./ui.js";
 import { approvalsView } from "./view-approvals.js";
+import { auditView } from "./view-audit.js";
 import { caseView } from "./view-case.js";
 import { casesView } from "./view-cases.js";
 import { dashboardView } from "./view-dashboard.js";
@@ -19,6 +20,7 @@ const views = {
   cases: { title: "案件台账", render: casesView },
   dashboard: { title: "统计看板", render: dashboardView },
   approvals: { title: "审批队列", render: approvalsView, roles: SUPERVISING },
+  audit: { title: "审计日志", render: auditView, roles: ["supervisor"] },
   case: { title: "案件详情", render: caseView },
 };
 

@@ -71,7 +71,7 @@ function reportersBlock(state, reporters, me, reload) {
     reporters ?? [],
     { empty: "无举报人信息" },
   );
-  if (!["supervisor", "admin"].includes(me.role)) {
+  if (me.role !== "supervisor") {
     return [rows, h("p", { class: "muted" }, "举报人信息已按规定脱敏显示。")];
   }
   const reason = h("input", { id: "reveal-reason", name: "reason", maxlength: 200, placeholder: "如：奖励核实", autocomplete: "off" });
@@ -161,12 +161,17 @@ function recordBlocks(state) {
 export async function caseView({ me, route, refresh }) {
   const caseId = route.arg;
   const state = await get(`/api/cases/${encodeURIComponent(caseId)}`);
+  // The dispatcher's and admin's view leaves out the handling records, rewards, revisits and reporters.
+  const limited = state.view !== "full";
+  state.rewards ??= [];
+  state.revisits ??= [];
   const o = state.order;
   const root = h("div", { class: "view view-case", "data-case-id": state.caseId, "data-stage": state.stage });
 
   const reportersHolder = h("div", { id: "reporters" });
   const showReporters = (reporters) => reportersHolder.replaceChildren(...reportersBlock(state, reporters, me, showReporters));
-  showReporters(state.reporters);
+  if (limited) reportersHolder.replaceChildren(h("p", { class: "muted" }, "当前身份不查看举报人信息。"));
+  else showReporters(state.reporters);
 
   const onDone = (action, result) => {
     let msg = SUCCESS[action.key] ?? "操作已完成";

@@ -92,6 +92,7 @@ export async function startStack(env: Record<string, string> = {}) {
     LOG_LEVEL: "warn",
     REVISIT_SAMPLE_RATE: "1",
     INTAKE_RATE_PER_MINUTE: "1000000",
+    ACTION_RATE_PER_MINUTE: "1000000",
     ...env,
   };
   const config = parseEnv(childEnv);

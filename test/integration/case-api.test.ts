@@ -199,7 +199,7 @@ describe("case API on a real Temporal server and database", () => {
 
     const { body: c } = await stack.call("POST", "/api/orders", tokens.integration, orderBody());
     await waitStage(c.caseId, "transferred");
-    expect((await stack.call("GET", `/api/cases/${c.caseId}`, tokens.unit("branch-macun"))).status).toBe(403);
+    expect((await stack.call("GET", `/api/cases/${c.caseId}`, tokens.unit("branch-macun"))).status).toBe(404);
     const other = await stack.call("GET", `/api/cases?unitId=branch-jiefang`, tokens.unit("branch-macun"));
     expect(other.status).toBe(403);
     const own = await stack.call("GET", `/api/cases?pageSize=200`, tokens.unit("branch-macun"));

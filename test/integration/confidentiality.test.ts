@@ -87,7 +87,7 @@ it("leaves no reporter name or phone in logs, plaintext columns or the raw Tempo
   await stack.call("POST", `/api/cases/${id}/revisits`, tokens.supervisor, { rebound: false, satisfied: true });
   await until(async () => (await stage()) === "completed", "completed");
   // The unmasked read by a supervisor is audited, and is the only place the API returns it.
-  const revealed = await stack.call("GET", `/api/cases/${id}?reveal=reporter&reason=reward`, tokens.supervisor);
+  const revealed = await stack.call("GET", `/api/cases/${id}?reveal=reporter&reason=reward-verification`, tokens.supervisor);
   expect(revealed.body.reporters[0]).toMatchObject({ name: NAME, phone: PHONE });
   expect((await stack.call("GET", `/api/cases/${id}`, tokens.supervisor)).body.reporters[0]).toMatchObject({ phone: "139****4321" });
 
@@ -124,7 +124,8 @@ it("serves the UI codec endpoint only to operators, with CORS for the UI origin"
   const origin = "http://localhost:8233";
   const noAuth = await stack.call("POST", "/codec/encode", null, { payloads: [payload] }, { origin });
   expect(noAuth.status).toBe(401);
-  const enc = await stack.call("POST", "/codec/encode", tokens.admin, { payloads: [payload] }, { origin });
+  expect((await stack.call("POST", "/codec/encode", tokens.admin, { payloads: [payload] }, { origin })).status).toBe(403);
+  const enc = await stack.call("POST", "/codec/encode", tokens.supervisor, { payloads: [payload] }, { origin });
   expect(enc.status).toBe(200);
   expect(enc.headers.get("access-control-allow-origin")).toBe(origin);
   const dec = await stack.call("POST", "/codec/decode", tokens.supervisor, enc.body, { origin });

@@ -298,6 +298,18 @@ describe("supervisor console in headless Chromium", () => {
       expect(await page.textContent(`[data-reward-id="reward-1"] [data-reward-status]`)).toBe("已发放");
       await shot("10-supervisor-reward-paid");
 
+      // --- the supervisor reads the audit log: a reveal, by the development supervisor, with its reason ----------
+      const reason = `e2e-audit-${id}`;
+      expect((await call("GET", `/api/cases/${id}?reveal=reporter&reason=${reason}`, tokens.supervisor)).status).toBe(200);
+      await page.click('nav a[href="#/audit"]');
+      await page.waitForSelector("#audit-log");
+      await page.fill('#audit-filters input[name="caseId"]', id);
+      await page.click('#audit-filters button[type="submit"]');
+      await page.waitForSelector(`#audit-log td:has-text("${reason}")`);
+      await idle();
+      expect(await page.textContent("#audit-log tbody")).toContain("dev supervisor");
+      await shot("11-supervisor-audit-log");
+
       const final = await caseState(id);
       expect(final.extensions[0]).toMatchObject({ id: "ext-1", status: "approved", comment: "同意延期" });
       expect(final.rewards[0]).toMatchObject({ id: "reward-1", status: "paid", amountYuan: 800 });

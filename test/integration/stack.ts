@@ -5,7 +5,7 @@
 import type { AddressInfo } from "node:net";
 import { inject } from "vitest";
 import { NativeConnection } from "@temporalio/worker";
-import { createApp } from "../../api/app";
+import { createApp, createHttpServer } from "../../api/app";
 import { createApiDeps } from "../../api/deps";
 import { parseEnv } from "../../config/env";
 import { createCaseWorker, createWorkerDeps } from "../../workers/worker";
@@ -25,7 +25,7 @@ export async function startStack(env: Record<string, string> = {}) {
   const newWorker = () => createCaseWorker({ connection, namespace: config.TEMPORAL_NAMESPACE, codec: deps.codec, deps: workerDeps });
   let worker = await newWorker();
   let running = worker.run();
-  const server = createApp(deps).listen(0);
+  const server = createHttpServer(createApp(deps), config).listen(0, "127.0.0.1");
   await new Promise((r) => server.once("listening", r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 

@@ -1,4 +1,4 @@
-/** Unit scope on every route: a unit token never sees or touches another unit's case, by id or by search. */
+/** Unit scope on every route: a unit token never sees or touches another unit's case, by id or by search; such a case answers 404 as a missing one. */
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { orderBody, startStack, tokens } from "./stack";
 
@@ -10,7 +10,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-it("refuses another unit on every case route, and filters its searches", async () => {
+it("answers another unit 404 on every case route, as for a missing case, and filters its searches", async () => {
   const { body: c } = await stack.call("POST", "/api/orders", tokens.integration, orderBody());
   const id = c.caseId as string;
   for (let i = 0; i < 100 && (await stack.call("GET", `/api/cases/${id}`, tokens.supervisor)).body.stage !== "transferred"; i++)
@@ -23,7 +23,12 @@ it("refuses another unit on every case route, and filters its searches", async (
     for (const method of Object.keys(ops)) {
       const url = path.replace("{caseId}", id).replace("{id}", "ext-1");
       const res = await stack.call(method.toUpperCase(), url, other, method === "get" ? undefined : {});
-      expect([method, path, res.status]).toEqual([method, path, 403]);
+      // Another unit's case answers exactly as a missing one: existence does not leak.
+      const missing = await stack.call(method.toUpperCase(), url.replace(id, "case-NO-SUCH-CASE-1"), other, method === "get" ? undefined : {});
+      // (A route outside the unit's role answers 403 by role, before any case is looked at.)
+      const expected = res.body.code === "forbidden" ? [403, res.body] : [404, { code: "case_not_found", message: "no such case" }];
+      expect([method, path, res.status, res.body]).toEqual([method, path, ...expected]);
+      expect([method, path, missing.status, missing.body]).toEqual([method, path, res.status, res.body]);
     }
   }
   const own = await stack.call("GET", `/api/cases/${id}`, tokens.unit("branch-jiefang"));

@@ -123,7 +123,7 @@ describe("docker-compose.yml", () => {
   const hasCompose = spawnSync("docker-compose", ["version"], { stdio: "ignore" }).status === 0;
   const run = (env: Record<string, string>) => {
     const clean = { ...process.env };
-    for (const k of ["PII_KEYS", "PII_HMAC_SECRET", "API_TOKENS"]) delete clean[k];
+    for (const k of ["PII_KEYS", "PII_HMAC_SECRET", "TEMPORAL_CODEC_KEYS", "API_TOKENS"]) delete clean[k];
     return spawnSync("docker-compose", ["-f", composeFile, "config", "-q"], {
       cwd: root,
       encoding: "utf8",
@@ -133,14 +133,28 @@ describe("docker-compose.yml", () => {
   };
 
   it.skipIf(!hasCompose)("passes `docker-compose config -q`", { timeout: 60_000 }, () => {
-    const r = run({ PII_KEYS: "x", PII_HMAC_SECRET: "y", API_TOKENS: "z" });
+    const r = run({ PII_KEYS: "x", PII_HMAC_SECRET: "y", TEMPORAL_CODEC_KEYS: "c", API_TOKENS: "z" });
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
   });
 
-  it.skipIf(!hasCompose)("requires PII_KEYS, PII_HMAC_SECRET and API_TOKENS", { timeout: 60_000 }, () => {
-    const r = run({ PII_HMAC_SECRET: "y", API_TOKENS: "z" });
+  it.skipIf(!hasCompose)("requires PII_KEYS, PII_HMAC_SECRET, TEMPORAL_CODEC_KEYS and API_TOKENS", { timeout: 60_000 }, () => {
+    const r = run({ PII_HMAC_SECRET: "y", TEMPORAL_CODEC_KEYS: "c", API_TOKENS: "z" });
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/PII_KEYS/);
+    const noCodec = run({ PII_KEYS: "x", PII_HMAC_SECRET: "y", API_TOKENS: "z" });
+    expect(noCodec.status).not.toBe(0);
+    expect(noCodec.stderr).toMatch(/TEMPORAL_CODEC_KEYS/);
+  });
+
+  it("gives the worker and the API every key production requires, and keeps Temporal on this host", () => {
+    for (const name of ["worker", "api"]) {
+      const env = envOf(services[name]);
+      for (const k of ["PII_KEYS", "PII_HMAC_SECRET", "TEMPORAL_CODEC_KEYS", "API_TOKENS"]) expect(env[k], `${name} ${k}`).toMatch(/^\$\{/);
+      expect(env.NODE_ENV).toBe("production");
+    }
+    for (const [name, s] of Object.entries(services))
+      if (s.image?.startsWith("temporalio/"))
+        for (const p of (s as { ports?: string[] }).ports ?? []) expect([name, String(p)]).toEqual([name, expect.stringMatching(/^127\.0\.0\.1:/)]);
   });
 });

@@ -54,3 +54,13 @@ describe("AesGcmCodec", () => {
     expect(() => parseKeys("a:short")).toThrow(/TEMPORAL_CODEC_KEYS/);
   });
 });
+
+describe("idempotency request hash", () => {
+  it("ignores key order and undefined fields, and tells bodies apart", async () => {
+    const { canonicalJson, requestHash } = await import("../../api/idempotency");
+    expect(canonicalJson({ b: 1, a: [{ y: 2, x: undefined, z: "s" }] })).toBe('{"a":[{"y":2,"z":"s"}],"b":1}');
+    expect(requestHash({ days: 3, reason: "r" })).toBe(requestHash({ reason: "r", days: 3 }));
+    expect(requestHash({ days: 3, reason: "r" })).not.toBe(requestHash({ days: 5, reason: "r" }));
+    expect(requestHash({ itemId: "ext-1", body: {} })).not.toBe(requestHash({ itemId: "ext-2", body: {} }));
+  });
+});
