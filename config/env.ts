@@ -29,6 +29,8 @@ export const envSchema = z.object({
   API_TOKENS: z.string().optional(),
   PLATFORM_FEEDBACK_URL: z.url().optional(),
   PLATFORM_HMAC_SECRET: z.string().min(8).default("dev-platform-secret"),
+  /** Statutory reports (monthly, quarterly) are posted here, signed like platform feedback; unset: recorded, not sent. */
+  REPORT_WEBHOOK_URL: z.url().optional(),
   SIGN_DAYS: int(1, 1, 30),
   MAX_EXTENSIONS: int(1, 0, 10),
   MAX_EXTENSION_DAYS: int(10, 1, 60),
