@@ -11,6 +11,7 @@ import { codecRouter } from "./routes/codec";
 import { healthRouter } from "./routes/health";
 import { consoleRouter } from "./routes/console";
 import { ordersRouter } from "./routes/orders";
+import { reportsArchiveRouter } from "./routes/reports-archive";
 import { statsRouter } from "./routes/stats";
 import { docsPage } from "./docs-page";
 
@@ -30,6 +31,7 @@ export function createApp(deps: AppDeps): Express {
   app.use("/api/orders", ordersRouter(deps));
   app.use("/api/cases", casesRouter(deps));
   app.use("/api/calendar", calendarRouter(deps));
+  app.use("/api/reports", reportsArchiveRouter(deps));
   app.use("/api", statsRouter(deps));
   app.use(approvalsRouter(deps));
   app.use(consoleRouter(deps));
