@@ -127,14 +127,20 @@ export function reportsArchiveRouter(deps: AppDeps): Router {
     });
   });
 
-  register({ method: "post", path: "/api/reports/notices/{reportId}/read", summary: "Marks a report notice read", roles, statuses: ["204"] });
+  register({
+    method: "post",
+    path: "/api/reports/notices/{reportId}/read",
+    summary: "Marks a report notice read",
+    roles,
+    response: z.object({ reportId: z.number().int(), read: z.literal(true) }),
+  });
   r.post("/notices/:reportId/read", who, async (req, res) => {
     const id = /^\d{1,10}$/.test(String(req.params.reportId)) ? Number(req.params.reportId) : 0;
     if (id < 1 || id > INT4_MAX) throw new HttpError(404, "report_not_found", "no such report notice");
     const done = await deps.prisma.reportDelivery.updateMany({ where: { id: `${id}:notice`, readAt: null }, data: { readAt: new Date() } });
     if (done.count === 0 && !(await deps.prisma.reportDelivery.findUnique({ where: { id: `${id}:notice` } })))
       throw new HttpError(404, "report_not_found", "no such report notice");
-    res.status(204).end();
+    res.json({ reportId: id, read: true });
   });
 
   register({

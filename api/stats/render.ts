@@ -4,6 +4,7 @@
  * that cover Chinese on every common system). Pure functions of the report's content: the archive stores their output.
  */
 import ExcelJS from "exceljs";
+import routing from "../../config/routing.json" with { type: "json" };
 import { FIGURE_KEYS, type ConcentratedWarning, type Figures, type StatsGroup } from "./compute";
 import { csvRows, type MonthlyReport, type QuarterlyReport } from "./reports";
 
@@ -55,6 +56,21 @@ export function describeContent(c: ReportContent): { kind: "monthly" | "quarterl
 }
 
 const RATE_KEYS = new Set<string>(["onTimeAcceptanceRate", "onTimeCompletionRate", "satisfactionRate"]);
+
+/** Chinese names of group keys in the document (the CSV and the workbook keep the keys, for machines). */
+const KEY_LABELS: Record<string, Record<string, string>> = {
+  kind: { consultation: "咨询", help: "求助", opinion: "意见", suggestion: "建议", complaint: "投诉", report: "举报" },
+  channel: { phone: "电话", wechat: "微信", web: "网站", platform: "平台" },
+  sourceLine: { "12345": "12345 政务热线", "12369": "12369 环保热线", "12314": "12314 水利监督" },
+  element: { water: "水", air: "大气", noise: "噪声", solid_waste: "固体废物", construction: "建设项目", radiation: "辐射", other: "其他" },
+  unit: Object.fromEntries(Object.entries(routing.districts).map(([district, unit]) => [unit, `${district}分局`])),
+};
+const label = (section: string, key: string) => KEY_LABELS[section]?.[key] ?? (key === "unknown" ? "未填写" : key === "unassigned" ? "未分派" : key);
+const labelled = (section: string, groups: StatsGroup[]) => groups.map((g) => ({ key: label(section, g.key), figures: g.figures }));
+/** 'YYYY-MM-DD' of a Shanghai ISO instant. */
+const day = (iso: string) => iso.slice(0, 10);
+/** The last day of a period [from, to): the day before `to` (to is 00:00 Shanghai of the next period's first day). */
+const lastDay = (toIso: string) => new Date(Date.parse(`${toIso.slice(0, 10)}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 
 /** The report as a workbook: sheet 报表 with the CSV's rows (numbers as numbers, rates as percentages), Chinese headers. */
 export async function toXlsx(content: ReportContent, opts: { version: number; issuedAt: Date }): Promise<Buffer> {
@@ -142,7 +158,7 @@ function barChart(title: string, rows: Array<{ key: string; a: number; b: number
   return `<figure><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-label="${esc(title)}">${lg}${bars}</svg><figcaption>${esc(title)}</figcaption></figure>`;
 }
 
-const groupBars = (groups: StatsGroup[]) => groups.map((g) => ({ key: g.key, a: g.figures.cases, b: g.figures.closed }));
+const groupBars = (groups: Array<{ key: string; figures: Figures }>) => groups.map((g) => ({ key: g.key, a: g.figures.cases, b: g.figures.closed }));
 
 function warnings(list: ConcentratedWarning[]): string {
   if (list.length === 0) return `<p class="none">本期无集中举报预警。</p>`;
@@ -175,20 +191,22 @@ export function toHtml(content: ReportContent, opts: { version: number; issuedAt
       )}</section>`,
     );
     sections.push(
-      `<section><h2>三、分县区</h2>${barChart("各县区案件数与办结数", groupBars(content.byDistrict), ["案件数", "办结数"])}${table("县区", content.byDistrict)}</section>`,
+      `<section><h2>三、分县区</h2>${barChart("各县区案件数与办结数", groupBars(labelled("district", content.byDistrict)), ["案件数", "办结数"])}${table("县区", labelled("district", content.byDistrict))}</section>`,
     );
-    sections.push(`<section><h2>四、分承办单位</h2>${table("承办单位", content.byUnit)}</section>`);
+    sections.push(`<section><h2>四、分承办单位</h2>${table("承办单位", labelled("unit", content.byUnit))}</section>`);
     sections.push(
-      `<section><h2>五、分污染要素</h2>${barChart("各污染要素案件数与办结数", groupBars(content.byElement), ["案件数", "办结数"])}${table("污染要素", content.byElement)}</section>`,
+      `<section><h2>五、分污染要素</h2>${barChart("各污染要素案件数与办结数", groupBars(labelled("element", content.byElement)), ["案件数", "办结数"])}${table("污染要素", labelled("element", content.byElement))}</section>`,
     );
-    sections.push(`<section><h2>六、分行业与渠道</h2>${table("行业", content.byIndustry)}${table("渠道", content.byChannel)}</section>`);
+    sections.push(
+      `<section><h2>六、分行业与渠道</h2>${table("行业", labelled("industry", content.byIndustry))}${table("渠道", labelled("channel", content.byChannel))}</section>`,
+    );
     sections.push(`<section><h2>七、集中举报预警</h2>${warnings(content.concentrated)}</section>`);
   } else {
     sections.push(
-      `<section><h2>二、分县区</h2>${barChart("各县区案件数与办结数", groupBars(content.byDistrict), ["案件数", "办结数"])}${table("县区", content.byDistrict)}</section>`,
+      `<section><h2>二、分县区</h2>${barChart("各县区案件数与办结数", groupBars(labelled("district", content.byDistrict)), ["案件数", "办结数"])}${table("县区", labelled("district", content.byDistrict))}</section>`,
     );
     sections.push(
-      `<section><h2>三、分类型、热线与污染要素</h2>${table("类型", content.byKind)}${table("热线", content.bySourceLine)}${table("污染要素", content.byElement)}</section>`,
+      `<section><h2>三、分类型、热线与污染要素</h2>${table("类型", labelled("kind", content.byKind))}${table("热线", labelled("sourceLine", content.bySourceLine))}${table("污染要素", labelled("element", content.byElement))}</section>`,
     );
     sections.push(`<section><h2>四、集中举报预警</h2>${warnings(content.concentrated)}</section>`);
   }
@@ -219,7 +237,7 @@ export function toHtml(content: ReportContent, opts: { version: number; issuedAt
 </head>
 <body>
 <h1>${esc(title)}</h1>
-<p class="meta">第 ${opts.version} 版；统计区间 ${esc(content.period.from)} 至 ${esc(content.period.to)}（不含）；统计时点 ${esc(content.asOf)}${due}；签发 ${esc(opts.issuedAt)}</p>
+<p class="meta">第 ${opts.version} 版；统计区间 ${esc(day(content.period.from))} 至 ${esc(lastDay(content.period.to))}（北京时间，按收件时间）；统计时点 ${esc(content.asOf.slice(0, 16).replace("T", " "))}${due}；签发 ${esc(opts.issuedAt.slice(0, 16).replace("T", " "))}</p>
 ${sections.join("\n")}
 <p class="meta">依据《焦作市12345便民服务热线生态环境问题举报投诉管理办法》第十五条、第十八条生成；不含举报人个人信息。</p>
 </body>

@@ -212,7 +212,10 @@ describe("report archive", () => {
     const notices = await stack.call("GET", "/api/reports/notices", tokens.supervisor);
     expect(notices.status).toBe(200);
     expect(notices.body.notices).toEqual(expect.arrayContaining([expect.objectContaining({ reportId: monthlyId, period: "2023-06", read: false })]));
-    expect((await stack.call("POST", `/api/reports/notices/${monthlyId}/read`, tokens.supervisor)).status).toBe(204);
+    expect(await stack.call("POST", `/api/reports/notices/${monthlyId}/read`, tokens.supervisor)).toMatchObject({
+      status: 200,
+      body: { reportId: monthlyId, read: true },
+    });
     const after = await stack.call("GET", "/api/reports/notices", tokens.supervisor);
     expect(after.body.notices.find((n: { reportId: number }) => n.reportId === monthlyId).read).toBe(true);
   });

@@ -127,6 +127,7 @@ describe("reportWorkflow", () => {
     expect(html).toContain("<svg");
     expect(html).toContain("解放区");
     expect(html).toContain("按时办结率 50.0%");
+    expect(html).toContain('<th scope="row">大气</th>'); // group keys in Chinese in the document
     expect(await run({ kind: "quarterly", period: "2025-Q1" })).toMatchObject({ version: 1, isNew: false });
   });
 
