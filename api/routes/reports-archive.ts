@@ -7,6 +7,9 @@ import { Router } from "express";
 import { z } from "zod";
 import { REPORT_FORMATS, type ReportFormat } from "../../activities/reports";
 import { formatShanghai } from "../../calendar";
+import { TASK_QUEUE } from "../../workflows/contract";
+import { reportWorkflow, reportWorkflowId } from "../../workflows/report.workflow";
+import { parseMonth, parseQuarter } from "../stats/period";
 import { requireRole } from "../auth";
 import type { AppDeps } from "../deps";
 import { HttpError } from "../errors";
@@ -42,6 +45,24 @@ const noticeList = z.object({
   notices: z.array(
     z.object({ reportId: z.number().int(), kind: z.string(), period: z.string(), version: z.number().int(), issuedAt: z.string(), read: z.boolean() }),
   ),
+});
+
+const reissueBody = z
+  .object({
+    kind: z.enum(["monthly", "quarterly"]),
+    period: z.string().regex(/^\d{4}-(\d{2}|Q[1-4])$/, "YYYY-MM (monthly) or YYYY-Qn (quarterly)"),
+  })
+  .strict();
+const reissued = z.object({
+  workflowId: z.string(),
+  /** False when the run had not finished within 30 s (e.g. the webhook endpoint is down and it keeps retrying): 202. */
+  done: z.boolean(),
+  reportId: z.number().int().optional(),
+  kind: z.string(),
+  period: z.string(),
+  version: z.number().int().optional(),
+  /** True when late data made a new version; false when the latest version already had these figures. */
+  isNew: z.boolean().optional(),
 });
 
 /** `{id}.{format}` → id and format, or a 404 (an unknown file is simply not in the archive). */
@@ -141,6 +162,35 @@ export function reportsArchiveRouter(deps: AppDeps): Router {
     if (done.count === 0 && !(await deps.prisma.reportDelivery.findUnique({ where: { id: `${id}:notice` } })))
       throw new HttpError(404, "report_not_found", "no such report notice");
     res.json({ reportId: id, read: true });
+  });
+
+  register({
+    method: "post",
+    path: "/api/reports/archive",
+    summary: "Runs the report workflow again for a closed period: a new version when late data changed the figures, else the latest one",
+    roles,
+    body: reissueBody,
+    response: reissued,
+    statuses: ["200", "202"],
+  });
+  r.post("/archive", who, async (req, res) => {
+    const { kind, period } = reissueBody.parse(req.body);
+    const p = kind === "monthly" ? parseMonth(period) : parseQuarter(period); // PeriodError → 400 invalid_period
+    if (p.to.getTime() > Date.now()) throw new HttpError(422, "period_open", `period ${p.label} has not ended yet (ends ${formatShanghai(p.to)})`);
+    // One run per period at a time: a second request while one runs waits for the same run.
+    const handle = await deps.temporal.workflow.start(reportWorkflow, {
+      args: [{ kind, period: p.label }],
+      taskQueue: TASK_QUEUE,
+      workflowId: reportWorkflowId(kind, p.label, "reissue"),
+      workflowIdConflictPolicy: "USE_EXISTING",
+      workflowIdReusePolicy: "ALLOW_DUPLICATE",
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const outcome = await Promise.race([handle.result(), new Promise<null>((r) => (timer = setTimeout(() => r(null), 30_000)))]).finally(() =>
+      clearTimeout(timer),
+    );
+    if (outcome) res.json({ workflowId: handle.workflowId, done: true, ...outcome });
+    else res.status(202).json({ workflowId: handle.workflowId, done: false, kind, period: p.label });
   });
 
   register({

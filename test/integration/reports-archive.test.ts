@@ -220,6 +220,41 @@ describe("report archive", () => {
     expect(after.body.notices.find((n: { reportId: number }) => n.reportId === monthlyId).read).toBe(true);
   });
 
+  it("reissues a period on request: version 2 after late data, version 1 superseded but unchanged", async () => {
+    const same = await stack.call("POST", "/api/reports/archive", tokens.supervisor, { kind: "monthly", period: "2023-06" });
+    expect(same.status).toBe(200);
+    expect(same.body).toMatchObject({ done: true, reportId: monthlyId, version: 1, isNew: false });
+    await seed("2023-06-29T17:00", "中站区"); // late data: a June order reaches the read model after the report
+    const late = await stack.call("POST", "/api/reports/archive", tokens.admin, { kind: "monthly", period: "2023-06" });
+    expect(late.body).toMatchObject({ done: true, kind: "monthly", period: "2023-06", version: 2, isNew: true });
+    const list = (await stack.call("GET", "/api/reports/archive?kind=monthly&period=2023-06", tokens.supervisor)).body.reports;
+    expect(list.map((r: { version: number; superseded: boolean }) => [r.version, r.superseded])).toEqual([
+      [2, false],
+      [1, true],
+    ]);
+    const v1 = await stack.call("GET", `/api/reports/archive/${monthlyId}.json`, tokens.supervisor);
+    expect(v1.body.content.totals.received).toBe(2);
+    const v2 = await stack.call("GET", `/api/reports/archive/${late.body.reportId}.json`, tokens.supervisor);
+    expect(v2.body.content.totals.received).toBe(3);
+    await until(
+      async () => received.find((r) => r.key === "report:monthly:2023-06:v2"),
+      (r) => !!r,
+      "the version 2 webhook",
+    );
+
+    for (const [body, status, code] of [
+      [{ kind: "monthly", period: "2099-01" }, 422, "period_open"],
+      [{ kind: "monthly", period: "2023-13" }, 400, "invalid_period"],
+      [{ kind: "quarterly", period: "2023-06" }, 400, "invalid_period"],
+      [{ kind: "weekly", period: "2023-06" }, 400, "invalid_request"],
+      [{ kind: "monthly" }, 400, "invalid_request"],
+    ] as const) {
+      const r = await stack.call("POST", "/api/reports/archive", tokens.supervisor, body);
+      expect([JSON.stringify(body), r.status, r.body.code]).toEqual([JSON.stringify(body), status, code]);
+    }
+    expect((await stack.call("POST", "/api/reports/archive", tokens.unit("branch-jiefang"), { kind: "monthly", period: "2023-06" })).status).toBe(403);
+  });
+
   it("is in the OpenAPI document", async () => {
     const doc = await stack.call("GET", "/openapi.json", null);
     expect(Object.keys(doc.body.paths)).toEqual(
