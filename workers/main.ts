@@ -12,10 +12,20 @@ Runtime.install({ shutdownSignals: ["SIGINT", "SIGTERM"] });
 const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
 const deps = createWorkerDeps(env);
 const codec = codecFromEnv(env);
-// The statutory reports' schedules, created once (idempotent); their arguments go through the payload codec.
-const clientConnection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
-await ensureReportSchedules(new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE, dataConverter: { payloadCodecs: [codec] } }));
-await clientConnection.close();
+// The statutory reports' schedules, created once (idempotent); their arguments go through the payload codec. A
+// failure here is logged, not fatal: the cases must keep running; the next worker start tries again.
+try {
+  const clientConnection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
+  try {
+    await ensureReportSchedules(new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE, dataConverter: { payloadCodecs: [codec] } }));
+  } finally {
+    await clientConnection.close();
+  }
+} catch (e) {
+  log.error("report schedules could not be created; reports will not be issued by themselves until a worker start succeeds", {
+    error: (e as Error).message?.slice(0, 300),
+  });
+}
 const worker = await createCaseWorker({
   connection,
   namespace: env.TEMPORAL_NAMESPACE,
