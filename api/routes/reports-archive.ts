@@ -55,7 +55,7 @@ const reissueBody = z
   .strict();
 const reissued = z.object({
   workflowId: z.string(),
-  /** False when the run had not finished within 30 s (e.g. the webhook endpoint is down and it keeps retrying): 202. */
+  /** False when the run had not finished within 20 s (e.g. the webhook endpoint is down and it keeps retrying): 202. */
   done: z.boolean(),
   reportId: z.number().int().optional(),
   kind: z.string(),
@@ -186,7 +186,7 @@ export function reportsArchiveRouter(deps: AppDeps): Router {
       workflowIdReusePolicy: "ALLOW_DUPLICATE",
     });
     let timer: NodeJS.Timeout | undefined;
-    const outcome = await Promise.race([handle.result(), new Promise<null>((r) => (timer = setTimeout(() => r(null), 30_000)))]).finally(() =>
+    const outcome = await Promise.race([handle.result(), new Promise<null>((r) => (timer = setTimeout(() => r(null), 20_000)))]).finally(() =>
       clearTimeout(timer),
     );
     if (outcome) res.json({ workflowId: handle.workflowId, done: true, ...outcome });
