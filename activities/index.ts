@@ -4,6 +4,7 @@ import { createCalendarActivities } from "./calendar";
 import type { CalendarStore } from "./calendar-store";
 import { createOutboundActivities, type OutboundConfig } from "./feedback";
 import { createReadModelActivities } from "./read-model";
+import { createReportActivities, type ReportConfig } from "./reports";
 import { createRoutingActivities } from "./routing";
 
 /** What the activities need. */
@@ -11,16 +12,25 @@ export interface ActivityDeps {
   prisma: PrismaClient;
   calendars: CalendarStore;
   outbound: OutboundConfig;
+  /** The statutory reports' settings (webhook URL, statistics tunables). */
+  reports?: ReportConfig;
   fetch?: typeof fetch;
 }
 
-/** Every activity of the case workflow. */
+/** Every activity of the case and report workflows. */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createRoutingActivities(),
     ...createCalendarActivities(deps),
     ...createReadModelActivities(deps),
     ...createOutboundActivities({ prisma: deps.prisma, config: deps.outbound, fetch: deps.fetch }),
+    ...createReportActivities({
+      prisma: deps.prisma,
+      calendars: deps.calendars,
+      secret: deps.outbound.platformHmacSecret,
+      config: deps.reports,
+      fetch: deps.fetch,
+    }),
   };
 }
 

@@ -16,6 +16,7 @@ import { temporalUiProxy } from "./temporal-ui-proxy";
 import { healthRouter } from "./routes/health";
 import { consoleRouter } from "./routes/console";
 import { ordersRouter } from "./routes/orders";
+import { reportsArchiveRouter } from "./routes/reports-archive";
 import { statsRouter } from "./routes/stats";
 import { docsPage } from "./docs-page";
 
@@ -48,6 +49,7 @@ export function createApp(deps: AppDeps): Express {
   app.use("/api/orders", ordersRouter(deps));
   app.use("/api/cases", casesRouter(deps));
   app.use("/api/calendar", calendarRouter(deps));
+  app.use("/api/reports", reportsArchiveRouter(deps));
   app.use("/api", statsRouter(deps));
   app.use(approvalsRouter(deps));
   app.use(auditRouter(deps));

@@ -40,6 +40,8 @@ const rawSchema = z.object({
   PLATFORM_FEEDBACK_URL: z.url().optional(),
   /** Required in production when PLATFORM_FEEDBACK_URL is set; a development value otherwise. */
   PLATFORM_HMAC_SECRET: z.string().min(8).optional(),
+  /** Statutory reports (monthly, quarterly) are posted here, signed like platform feedback; unset: recorded, not sent. */
+  REPORT_WEBHOOK_URL: z.url().optional(),
   SIGN_DAYS: int(1, 1, 30),
   MAX_EXTENSIONS: int(1, 0, 10),
   MAX_EXTENSION_DAYS: int(10, 1, 60),
@@ -93,7 +95,8 @@ function productionRules(o: RawEnv, ctx: z.RefinementCtx): void {
     if (!o.TEMPORAL_CODEC_KEYS) bad("TEMPORAL_CODEC_KEYS", "required in production");
     else if (keyMaterial(o.TEMPORAL_CODEC_KEYS).some((k) => devCodec.includes(k)))
       bad("TEMPORAL_CODEC_KEYS", "the development key must not be used in production");
-    if (o.PLATFORM_FEEDBACK_URL && !o.PLATFORM_HMAC_SECRET) bad("PLATFORM_HMAC_SECRET", "required in production when PLATFORM_FEEDBACK_URL is set");
+    if ((o.PLATFORM_FEEDBACK_URL || o.REPORT_WEBHOOK_URL) && !o.PLATFORM_HMAC_SECRET)
+      bad("PLATFORM_HMAC_SECRET", "required in production when PLATFORM_FEEDBACK_URL or REPORT_WEBHOOK_URL is set");
     if (o.PLATFORM_HMAC_SECRET === DEVELOPMENT_PLATFORM_SECRET) bad("PLATFORM_HMAC_SECRET", "the development secret must not be used in production");
     if (o.DEV_TOKENS) bad("DEV_TOKENS", "development tokens are never available in production");
   }

@@ -38,6 +38,12 @@ export function createWorkerDeps(env: Env, opts: { calendarMaxAgeMs?: number } =
     prisma,
     calendars: new CalendarStore(prisma, opts.calendarMaxAgeMs),
     outbound: { platformFeedbackUrl: env.PLATFORM_FEEDBACK_URL, platformHmacSecret: env.PLATFORM_HMAC_SECRET },
+    reports: {
+      webhookUrl: env.REPORT_WEBHOOK_URL,
+      signDays: env.SIGN_DAYS,
+      threshold: env.CONCENTRATION_THRESHOLD,
+      windowDays: env.CONCENTRATION_WINDOW_DAYS,
+    },
     close: () => prisma.$disconnect(),
   };
 }

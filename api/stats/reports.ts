@@ -148,6 +148,17 @@ function figureCells(f: Figures): string[] {
  * rounded to 4 decimals; text cells that start with = + - @ are prefixed with ' against formula injection.
  */
 export function toCsv(report: MonthlyReport | QuarterlyReport | StatsResult): string {
+  return (
+    "\uFEFF" +
+    csvRows(report)
+      .map((r) => r.map(field).join(","))
+      .join("\r\n") +
+    "\r\n"
+  );
+}
+
+/** The rows of `toCsv` (header first), unquoted: the spreadsheet rendering reuses them. */
+export function csvRows(report: MonthlyReport | QuarterlyReport | StatsResult): string[][] {
   const period = "month" in report ? report.month : "quarter" in report ? report.quarter : `${report.period.from}/${report.period.to}`;
   const rows: string[][] = [[...CSV_HEADER]];
   const blanks = WARNING_COLUMNS.map(() => "");
@@ -173,5 +184,5 @@ export function toCsv(report: MonthlyReport | QuarterlyReport | StatsResult): st
   for (const w of report.concentrated) {
     rows.push([period, "concentrated", w.key, ...FIGURE_KEYS.map(() => ""), text(w.label), text(w.district), String(w.reports), w.caseIds.join(" ")]);
   }
-  return "\uFEFF" + rows.map((r) => r.map(field).join(",")).join("\r\n") + "\r\n";
+  return rows;
 }

@@ -8,6 +8,7 @@ import { card, dl, h, table } from "./dom.js";
 import { fmtDate, fmtRate, nextDay, shanghaiDay } from "./format.js";
 import { COLOUR_MEANING, COLOUR_ORDER, COLOURS, STAGE_ORDER, STAGES } from "./labels.js";
 import { errorBox } from "./ui.js";
+import { reportsSection } from "./view-reports.js";
 
 const total = (params) => get("/api/cases", { ...params, pageSize: 1 }).then((r) => r.total);
 
@@ -83,12 +84,13 @@ export async function dashboardView({ route, go }) {
   const from = /^\d{4}-\d{2}-\d{2}$/.test(route.query.get("from") ?? "") ? route.query.get("from") : daysBefore(today, 29);
   const to = /^\d{4}-\d{2}-\d{2}$/.test(route.query.get("to") ?? "") ? route.query.get("to") : today;
 
-  const [byStage, byColour, overdue, escalated, stats] = await Promise.all([
+  const [byStage, byColour, overdue, escalated, stats, reports] = await Promise.all([
     Promise.all(STAGE_ORDER.map((s) => total({ stage: s }))),
     Promise.all(COLOUR_ORDER.map((c) => total({ colour: c }))),
     total({ overdue: "true" }),
     total({ escalated: "true" }),
     statsSection(from, to),
+    reportsSection(),
   ]);
   const all = byStage.reduce((a, b) => a + b, 0);
 
@@ -138,5 +140,6 @@ export async function dashboardView({ route, go }) {
       ),
     ),
     card(`办理统计（${fmtDate(`${from}T00:00:00+08:00`)} — ${fmtDate(`${to}T00:00:00+08:00`)}）`, period, stats),
+    reports ? card("法定报表（月报、季度分析报告）", reports) : null,
   );
 }

@@ -247,6 +247,9 @@ describe("supervisor console in headless Chromium", () => {
       await page.click('nav a[href="#/dashboard"]');
       await page.waitForSelector(".view-dashboard svg.chart");
       await page.waitForSelector("#stats, #stats-empty");
+      // The statutory reports card (the archive may be empty in this run: it then says when reports are issued).
+      await page.waitForSelector("#reports");
+      expect(await page.textContent(".view-dashboard")).toContain("法定报表");
       await shot("07-supervisor-dashboard");
       await signOut();
 

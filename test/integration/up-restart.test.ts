@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Client, Connection } from "@temporalio/client";
 import { afterAll, expect, it } from "vitest";
 import { orderBody, tokens } from "./stack";
 
@@ -75,6 +76,12 @@ it("keeps a running case across a stop and a restart", async () => {
     if (stage !== "transferred") await new Promise((r) => setTimeout(r, 100));
   }
   expect(stage).toBe("transferred");
+  // The worker created the statutory reports' schedules before it started taking cases.
+  const connection = await Connection.connect({ address: `127.0.0.1:${ports.TEMPORAL_PORT}` });
+  const schedules: string[] = [];
+  for await (const s of new Client({ connection }).schedule.list()) schedules.push(s.scheduleId);
+  await connection.close();
+  expect(schedules.sort()).toEqual(["report-monthly", "report-quarterly"]);
   expect(await interrupt(child)).toBe(0);
   await expect(fetch(`${api}/health`)).rejects.toThrow();
 
