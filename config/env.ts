@@ -50,8 +50,8 @@ const rawSchema = z.object({
   REVISIT_AFTER_DAYS: int(5, 1, 60),
   REVISIT_SAMPLE_RATE: z.coerce.number().min(0).max(1).default(0.3),
   MAX_REWARD_YUAN: int(50000, 1),
-  /** Continue-as-new once a case's history is this long, before Temporal suggests it (drills exercise it with small values). */
-  CONTINUE_AS_NEW_AFTER_EVENTS: z.coerce.number().int().min(100).max(50_000).optional(),
+  /** A case's run continues as new after this many transitions (timeline entries); about 10–15 history events each. */
+  CONTINUE_AS_NEW_AFTER_TRANSITIONS: int(400, 10, 3000),
   CONCENTRATION_THRESHOLD: int(3, 2, 1000),
   CONCENTRATION_WINDOW_DAYS: int(30, 1, 3650),
   INTAKE_RATE_PER_MINUTE: int(6000, 1),

@@ -12,6 +12,6 @@ export function policyFromEnv(env: Env): CasePolicy {
     revisitAfterDays: env.REVISIT_AFTER_DAYS,
     revisitSampleRate: env.REVISIT_SAMPLE_RATE,
     maxRewardYuan: env.MAX_REWARD_YUAN,
-    ...(env.CONTINUE_AS_NEW_AFTER_EVENTS ? { continueAsNewAfterEvents: env.CONTINUE_AS_NEW_AFTER_EVENTS } : {}),
+    continueAsNewAfterTransitions: env.CONTINUE_AS_NEW_AFTER_TRANSITIONS,
   };
 }

@@ -17,7 +17,6 @@ import {
   setHandler,
   upsertMemo,
   upsertSearchAttributes,
-  workflowInfo,
 } from "@temporalio/workflow";
 import { Mutex } from "async-mutex";
 import type { Activities } from "../activities";
@@ -43,6 +42,9 @@ const outbound = proxyActivities<Activities>({
   retry: { initialInterval: "2 seconds", backoffCoefficient: 2, maximumInterval: "10 minutes" },
 });
 
+// Cases started before the policy named a bound (about 10–15 history events a transition).
+const DEFAULT_TRANSITIONS_PER_RUN = 400;
+
 /** A case run: state, lock, outbox and projector. */
 export class CaseRun {
   readonly state: CaseState;
@@ -55,9 +57,12 @@ export class CaseRun {
   private effectsStarted = 0;
   private effectsDone = 0;
   private published = "";
+  /** The sequence this run started from. */
+  private readonly firstSeq: number;
 
   constructor(private readonly input: CaseInput) {
     this.state = input.resume ? resumedState(input.resume) : initialState(input);
+    this.firstSeq = this.state.seq;
   }
 
   /** Registers every message handler (before the workflow's first await). */
@@ -122,11 +127,14 @@ export class CaseRun {
     await condition(() => this.effectsDone >= mark);
   }
 
-  /** Whether continue-as-new is due: Temporal suggests it, or the history reached the policy's bound. */
+  /**
+   * Whether continue-as-new is due: this run recorded the policy's number of transitions. Counted in
+   * the state, not read from the history's length or Temporal's suggestion: those can differ between
+   * a run and its replay (a workflow task for a rejected update leaves no event, and replay then
+   * handles it together with the task before), and a decision on them would not replay.
+   */
   private rollDue(): boolean {
-    const info = workflowInfo();
-    const bound = this.state.policy.continueAsNewAfterEvents;
-    return info.continueAsNewSuggested || (bound !== undefined && info.historyLength >= bound);
+    return this.state.seq - this.firstSeq >= (this.state.policy.continueAsNewAfterTransitions ?? DEFAULT_TRANSITIONS_PER_RUN);
   }
 
   /** Nothing in flight: no handler, no lock holder, no effect, no unwritten state. */

@@ -116,6 +116,8 @@ export interface CasePolicy {
   maxRewardYuan: number;
   /** Continue-as-new once the history is this long, even before Temporal suggests it (tests use small values). */
   continueAsNewAfterEvents?: number;
+  /** The case machine continues as new after this many transitions in a run (counted in its own state, so replay decides alike). */
+  continueAsNewAfterTransitions?: number;
 }
 
 /** Input of caseWorkflow; `resume` carries the state across continue-as-new (a legacy run's has no version). */

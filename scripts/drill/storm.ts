@@ -18,7 +18,7 @@ import { ROUNDS, driveTo, isPast } from "./storm-rounds";
 /** Configuration the storm needs in the worker and the API: every closed case waits for a revisit; a second supervisor beside the development tokens. */
 export const STORM_ENV = { REVISIT_SAMPLE_RATE: "1", API_TOKENS: `supervisor:storm-b:${stormTokens.supervisorB}`, DEV_TOKENS: "true" };
 /** The storm with continue-as-new in the middle of it: every case continues as new several times. */
-export const STORM_CAN_ENV = { ...STORM_ENV, CONTINUE_AS_NEW_AFTER_EVENTS: "150" };
+export const STORM_CAN_ENV = { ...STORM_ENV, CONTINUE_AS_NEW_AFTER_TRANSITIONS: "12" };
 
 /** What the storm runs against: the API, the Temporal client and codec, the database, and a worker restart. */
 export interface StormTarget {

@@ -24,7 +24,7 @@ afterAll(async () => {
 it("keeps cases replayable, answering and in step with the read model when they continue as new during storms", async () => {
   result = await runStorm(
     { base: stack.base, client: stack.client, prisma: stack.prisma, codec: stack.deps.codec, restartWorker: stack.restartWorker },
-    { cases: 2, requestTimeoutMs: 30_000, stormMs: 90_000 },
+    { cases: 2, requestTimeoutMs: 30_000, stormMs: 90_000, recordBrokenTo: process.env.RECORD_BROKEN === "1" ? "/tmp" : undefined },
   );
   const r = result;
   console.log(

@@ -297,7 +297,7 @@ describe("caseWorkflow", () => {
   });
 
   it("continues as new under hundreds of messages without losing state or a message", async () => {
-    const { handle } = await start(caseInput(order(), { continueAsNewAfterEvents: 300 }));
+    const { handle } = await start(caseInput(order(), { continueAsNewAfterTransitions: 50 }));
     const firstRun = (await handle.describe()).runId;
     await handle.executeUpdate(m.signUpdate, { args: [{ by: unit() }] });
     for (let i = 0; i < 200; i++) await handle.signal(m.urgeSignal, { by: supervisor, note: `催办 ${i + 1}` });
