@@ -1,4 +1,5 @@
 /** Builds the API's dependencies from configuration (used by the server and the integration tests). */
+import { createHmac } from "node:crypto";
 import { Client, Connection } from "@temporalio/client";
 import type { PayloadCodec } from "@temporalio/common";
 import { CalendarStore } from "../activities/calendar-store";
@@ -22,6 +23,14 @@ export interface AppDeps {
   tokens: TokenRegistry;
   policy: CasePolicy;
   config: Env;
+  /** The case's seal, sent with every message to it (workflows/contract.ts CaseInput.seal). */
+  seal(caseId: string): string;
+}
+
+/** The seal of a case: an HMAC of its id under PII_HMAC_SECRET (only the API holds it; Temporal keeps it encrypted). */
+export function sealerFromEnv(env: Env): (caseId: string) => string {
+  const secret = env.PII_HMAC_SECRET ?? developmentKeys().hmac;
+  return (caseId) => createHmac("sha256", secret).update(`case-seal:${caseId}`).digest("base64url");
 }
 
 /** The personal-data vault; production must configure its keys. */
@@ -54,6 +63,7 @@ export async function createApiDeps(env: Env): Promise<AppDeps & { close(): Prom
     tokens: tokensFromEnv(env),
     policy: policyFromEnv(env),
     config: env,
+    seal: sealerFromEnv(env),
     async close() {
       await prisma.$disconnect();
       await connection.close();

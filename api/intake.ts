@@ -21,6 +21,8 @@ export interface IntakeDeps {
   vault: PiiVault;
   policy: CasePolicy;
   repeatWindowDays: number;
+  /** The case's seal (api/deps.ts); without it cases start unsealed. */
+  seal?: (caseId: string) => string;
 }
 
 /** Intake's answer. */
@@ -179,7 +181,10 @@ const refused = (e: unknown) =>
 
 /** The repeat update, with the order number as its id: Temporal applies it once however often intake is retried. */
 async function deliverRepeat(deps: IntakeDeps, caseId: string, order: OrderSummary): Promise<Omit<IntakeResult, "created">> {
-  const res = await deps.temporal.workflow.getHandle(caseId).executeUpdate(repeatUpdate, { args: [{ order }], updateId: `repeat-${order.orderNo}` });
+  const res = await deps.temporal.workflow.getHandle(caseId).executeUpdate(repeatUpdate, {
+    args: [{ order, ...(deps.seal ? { seal: deps.seal(caseId) } : {}) }],
+    updateId: `repeat-${order.orderNo}`,
+  });
   return { caseId, orderNo: order.orderNo, repeatOf: caseId, repeatCount: res.repeatCount, escalated: res.escalated };
 }
 
@@ -191,7 +196,7 @@ async function ensureStarted(deps: IntakeDeps, caseId: string, isRepeat: boolean
       if (refused(e)) return { caseId, orderNo: order.orderNo, repeatOf: caseId };
       throw e;
     });
-  const input: CaseInput = { caseId, order, policy: deps.policy };
+  const input: CaseInput = { caseId, order, policy: deps.policy, ...(deps.seal ? { seal: deps.seal(caseId) } : {}) };
   // Id = case id; an open run with that id is reused, a finished one is never started again.
   await deps.temporal.workflow
     .start(caseWorkflow, {

@@ -12,6 +12,9 @@ const wellFormed = (v: string) => !LONE_SURROGATE.test(v);
 const text = (max = 2000) =>
   z.string().trim().min(1).max(max).refine(noNul, "must not contain NUL characters").refine(wellFormed, "must not contain lone UTF-16 surrogates");
 const isoInstant = z.iso.datetime({ offset: true });
+/** A query parameter PostgreSQL can hold: no NUL, no lone surrogate (a 400, not a 500 from the database). */
+export const queryText = (max: number) =>
+  z.string().max(max).refine(noNul, "must not contain NUL characters").refine(wellFormed, "must not contain lone UTF-16 surrogates");
 
 /** The earliest plausible receipt of a work order; the latest is a day ahead of now (clock skew). */
 export const EARLIEST_RECEIVED_AT = "2000-01-01T00:00:00+08:00";
@@ -156,8 +159,8 @@ export const caseSearchSchema = z
     stage: z.enum(STAGES).optional(),
     kind: z.enum(KINDS).optional(),
     sourceLine: z.enum(SOURCE_LINES).optional(),
-    district: z.string().max(50).optional(),
-    unitId: z.string().max(64).optional(),
+    district: queryText(50).optional(),
+    unitId: queryText(64).optional(),
     colour: z.enum(["green", "blue", "yellow", "red"]).optional(),
     overdue: z
       .enum(["true", "false"])

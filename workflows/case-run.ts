@@ -20,7 +20,7 @@ import {
 } from "@temporalio/workflow";
 import { Mutex } from "async-mutex";
 import type { Activities } from "../activities";
-import { SA, type CaseInput } from "./contract";
+import { Failure, SA, type CaseInput } from "./contract";
 import type { Effect } from "./case-effects";
 import { ACTIONS, RuleViolation, checkAction, type ActContext, type ActionName, type ActionRule, type DeadlineRequest } from "./case-rules";
 import { initialState, readModelRow, resumedState, type CaseState, type DeadlineInfo } from "./case-state";
@@ -76,12 +76,13 @@ export class CaseRun {
       await this.act("urge", input).catch((e) => this.refusedSignal("urge", e));
     });
     // A provisional deadline is computed again under the lock, so an extension approved meanwhile stays in it.
-    setHandler(m.calendarChangedSignal, () =>
-      this.exclusive(async () => {
+    setHandler(m.calendarChangedSignal, (input) => {
+      if (!this.sealed(input)) return this.refusedSignal("calendarChanged", sealFailure());
+      return this.exclusive(async () => {
         const req = provisionalDeadline(this.state);
         if (req) deadlineRecomputed(this.state, await this.deadline(req), Date.now(), this.now());
-      }),
-    );
+      });
+    });
     setHandler(m.migrateToCaseMachineSignal, () => undefined); // already on the case machine
   }
 
@@ -163,7 +164,21 @@ export class CaseRun {
   }
 
   /** An action's early check when its update arrives (a rejected update leaves no trace in the history). */
-  private validate(name: ActionName, input: unknown): void {
+  /** Whether a message carries the case's seal (always, for a case started without one). */
+  private sealed(input: unknown): boolean {
+    return this.input.seal === undefined || (input as { seal?: unknown } | undefined)?.seal === this.input.seal;
+  }
+
+  /** The message's input without its seal; refused (Forbidden) when the seal is missing or wrong. */
+  private unsealed(input: unknown): unknown {
+    if (!this.sealed(input)) throw sealFailure();
+    if (!input || typeof input !== "object" || !("seal" in input)) return input;
+    const { seal: _seal, ...rest } = input as Record<string, unknown>;
+    return rest;
+  }
+
+  private validate(name: ActionName, sealedInput: unknown): void {
+    const input = this.unsealed(sealedInput);
     try {
       checkAction(name, this.state, input, Date.now());
     } catch (e) {
@@ -172,7 +187,8 @@ export class CaseRun {
   }
 
   /** Takes an action under the lock: checks again, computes its deadline, applies it, queues its effects. */
-  private async act(name: ActionName, input: unknown): Promise<unknown> {
+  private async act(name: ActionName, sealedInput: unknown): Promise<unknown> {
+    const input = this.unsealed(sealedInput);
     const rule = ACTIONS[name] as unknown as ActionRule<unknown, unknown>;
     let mark = 0;
     const result = await this.exclusive(async () => {
@@ -282,6 +298,11 @@ export class CaseRun {
 }
 
 /** A rule's refusal as the update failure the API maps to HTTP. */
+/** A message that does not carry the case's seal did not come from the service. */
+function sealFailure(): ApplicationFailure {
+  return ApplicationFailure.create({ type: Failure.forbidden, message: "the message does not carry the case's seal", nonRetryable: true });
+}
+
 function asFailure(e: unknown): unknown {
   return e instanceof RuleViolation ? ApplicationFailure.create({ type: e.type, message: e.message, nonRetryable: true }) : e;
 }

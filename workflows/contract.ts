@@ -126,6 +126,13 @@ export interface CaseInput {
   order: OrderSummary;
   policy: CasePolicy;
   resume?: import("./case-state").CaseState | import("./case-state").LegacyCaseState;
+  /**
+   * The case's seal: a secret the API derives from its key and the case id, sent with every update
+   * and signal. Temporal keeps it only encrypted (payload codec), so a client without the service's
+   * keys cannot learn it: a message without it is refused (updates) or ignored (signals). Cases
+   * started without a seal accept messages as before.
+   */
+  seal?: string;
 }
 
 /** How a case ended. */

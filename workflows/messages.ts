@@ -106,6 +106,8 @@ export interface ExtensionResult {
 /** Payload of a repeat report joining the case. */
 export interface RepeatInput {
   order: OrderSummary;
+  /** The case's seal (see CaseInput.seal). */
+  seal?: string;
 }
 /** Result of a repeat report. */
 export interface RepeatResult {
@@ -186,7 +188,7 @@ export const decideRewardUpdate = defineUpdate<RewardResult, [RewardDecisionInpu
 /** A supervisor urges the unit (催办): fire-and-forget. */
 export const urgeSignal = defineSignal<[UrgeInput]>("urge");
 /** The official calendar changed: recompute a provisional deadline. */
-export const calendarChangedSignal = defineSignal<[{ year: number }]>("calendarChanged");
+export const calendarChangedSignal = defineSignal<[{ year: number; seal?: string }]>("calendarChanged");
 /**
  * An operator moves a legacy (v3) run onto the case machine (`npm run repair`): the run continues
  * as new at its next wait, and the new run takes the current code. A no-op on the case machine.

@@ -8,14 +8,15 @@ import { z } from "zod";
 import { requireRole } from "../auth";
 import type { AppDeps } from "../deps";
 import { register } from "../openapi";
+import { queryText } from "../schemas";
 
 const isoInstant = z.iso.datetime({ offset: true });
 
 /** Query of GET /api/audit. */
 export const auditQuerySchema = z
   .object({
-    actor: z.string().min(1).max(100).optional(),
-    caseId: z.string().min(1).max(80).optional(),
+    actor: queryText(100).min(1).optional(),
+    caseId: queryText(80).min(1).optional(),
     from: isoInstant.optional(),
     to: isoInstant.optional(),
     page: z.coerce.number().int().min(1).max(100000).default(1),

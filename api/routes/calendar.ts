@@ -54,7 +54,9 @@ export function calendarRouter(deps: AppDeps): Router {
     deps.calendars.invalidate();
     // Open cases with a provisional deadline recompute it from the official schedule.
     const open = await deps.prisma.case.findMany({ where: { dueProvisional: true, closedAt: null, outcome: null }, select: { id: true } });
-    const signalled = await Promise.allSettled(open.map((c) => deps.temporal.workflow.getHandle(c.id).signal(calendarChangedSignal, { year })));
+    const signalled = await Promise.allSettled(
+      open.map((c) => deps.temporal.workflow.getHandle(c.id).signal(calendarChangedSignal, { year, seal: deps.seal(c.id) })),
+    );
     res.json({ year, version: row.version, recomputing: signalled.filter((x) => x.status === "fulfilled").length });
   });
   return r;

@@ -224,7 +224,11 @@ export function casesRouter(deps: AppDeps): Router {
       const body = a.body.parse(req.body ?? {});
       const itemId = String(req.params.itemId);
       const p = req.principal!;
-      const input = { by: actorOf(p), ...(a.input ? a.input(body, itemId) : (body as Record<string, unknown>)) };
+      const input = {
+        by: actorOf(p),
+        ...(a.input ? a.input(body, itemId) : (body as Record<string, unknown>)),
+        seal: deps.seal(handle.workflowId),
+      };
       // The key is bound to (person, case, action, request): reused for anything else it is refused (422).
       const claimed = key
         ? await claimKey(deps.prisma, {
@@ -242,7 +246,7 @@ export function casesRouter(deps: AppDeps): Router {
       if (signal) {
         // A nudge needs no answer: fire-and-forget (a refused one is logged by the workflow); a retried key urges once.
         if (!claimed?.doneAt) {
-          await handle.signal(m.urgeSignal, input as m.UrgeInput).catch(finished);
+          await handle.signal(m.urgeSignal, input as unknown as m.UrgeInput).catch(finished);
           if (key) await markKeyDone(deps.prisma, p.name, key);
         }
         res.status(202).json({ accepted: true });

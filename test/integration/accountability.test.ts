@@ -59,6 +59,9 @@ it("names each token's holder: /api/me, the audit log (filtered, paged), decisio
   for (const t of [legacy, tokens.admin, tokens.dispatcher, tokens.integration, tokens.unit("branch-jiefang")])
     expect((await stack.call("GET", "/api/audit", t)).status).toBe(403);
   expect((await stack.call("GET", "/api/audit", null)).status).toBe(401);
+  // NUL is refused before it reaches the database (found by fuzzing: was a 500).
+  for (const q of ["caseId=%00x", "actor=a%00"]) expect([q, (await stack.call("GET", `/api/audit?${q}`, li)).status]).toEqual([q, 400]);
+  expect((await stack.call("GET", "/api/cases?district=%00", li)).status).toBe(400);
   const bad = await stack.call("GET", "/api/audit?pageSize=1000&from=yesterday", li);
   expect(bad.status).toBe(400);
   expect(bad.body.code).toBe("invalid_request");
