@@ -163,7 +163,6 @@ export class CaseRun {
     await condition(() => this.idle());
   }
 
-  /** An action's early check when its update arrives (a rejected update leaves no trace in the history). */
   /** Whether a message carries the case's seal (always, for a case started without one). */
   private sealed(input: unknown): boolean {
     return this.input.seal === undefined || (input as { seal?: unknown } | undefined)?.seal === this.input.seal;
@@ -177,6 +176,7 @@ export class CaseRun {
     return rest;
   }
 
+  /** An action's early check when its update arrives (a rejected update leaves no trace in the history). */
   private validate(name: ActionName, sealedInput: unknown): void {
     const input = this.unsealed(sealedInput);
     try {
@@ -297,12 +297,12 @@ export class CaseRun {
   }
 }
 
-/** A rule's refusal as the update failure the API maps to HTTP. */
 /** A message that does not carry the case's seal did not come from the service. */
 function sealFailure(): ApplicationFailure {
   return ApplicationFailure.create({ type: Failure.forbidden, message: "the message does not carry the case's seal", nonRetryable: true });
 }
 
+/** A rule's refusal as the update failure the API maps to HTTP. */
 function asFailure(e: unknown): unknown {
   return e instanceof RuleViolation ? ApplicationFailure.create({ type: e.type, message: e.message, nonRetryable: true }) : e;
 }
