@@ -18,6 +18,21 @@ export function signBody(body: string, secret: string): string {
   return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
 }
 
+/**
+ * Posts a JSON body signed with the shared secret (`x-signature`) and an idempotency key, as the hotline
+ * platform and the report webhook expect; a non-2xx answer throws (the activity retries). Returns the status.
+ */
+export async function postSigned(doFetch: typeof fetch, url: string, body: string, secret: string, key: string, who: string): Promise<number> {
+  const res = await doFetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-signature": signBody(body, secret), "idempotency-key": key },
+    body,
+    signal: AbortSignal.timeout(20_000),
+  });
+  if (!res.ok) throw new Error(`${who} answered ${res.status} for ${key}`);
+  return res.status;
+}
+
 let warnedNoPlatform = false;
 
 /** Outbound activities. */
@@ -38,14 +53,7 @@ export function createOutboundActivities(deps: { prisma: PrismaClient; config: O
       let status = 0;
       if (config.platformFeedbackUrl) {
         const body = JSON.stringify({ orderNo: input.orderNo, caseId: input.caseId, kind: input.kind, round: input.round, ...input.body });
-        const res = await doFetch(config.platformFeedbackUrl, {
-          method: "POST",
-          headers: { "content-type": "application/json", "x-signature": signBody(body, config.platformHmacSecret), "idempotency-key": id },
-          body,
-          signal: AbortSignal.timeout(20_000),
-        });
-        status = res.status;
-        if (!res.ok) throw new Error(`hotline platform answered ${res.status} for ${id}`);
+        status = await postSigned(doFetch, config.platformFeedbackUrl, body, config.platformHmacSecret, id, "hotline platform");
       } else {
         if (!warnedNoPlatform) log.warn("PLATFORM_FEEDBACK_URL is not set: feedback is recorded, not sent (warned once)");
         warnedNoPlatform = true;

@@ -136,26 +136,7 @@ export function createReadModelActivities(deps: { prisma: PrismaClient }) {
           if (inserted.count === 0) return;
           await tx.case.updateMany({
             where: { id: t.caseId, seq: { lt: t.seq } },
-            data: {
-              seq: t.seq,
-              stage: r.stage,
-              outcome: r.outcome,
-              unitId: r.unitId,
-              acceptedAt: date(r.acceptedAt),
-              signedAt: date(r.signedAt),
-              dueAt: date(r.dueAt),
-              dueProvisional: r.dueProvisional,
-              colour: r.colour,
-              overdue: r.overdue,
-              escalated: r.escalated,
-              repeatCount: r.repeatCount,
-              extensionCount: r.extensionCount,
-              violationFound: r.violationFound,
-              industry: r.industry,
-              closedAt: date(r.closedAt),
-              returnedAt: date(r.returnedAt),
-              returnReason: r.returnReason,
-            },
+            data: { seq: t.seq, ...caseColumns(r) },
           });
           if (t.extension) {
             const e = t.extension;

@@ -14,7 +14,7 @@ import { PeriodError, parseMonth, parseQuarter } from "../api/stats/period";
 import { monthlyReport, quarterlyReport, toCsv } from "../api/stats/reports";
 import { describeContent, toHtml, toXlsx, type ReportContent } from "../api/stats/render";
 import type { CalendarStore } from "./calendar-store";
-import { signBody } from "./feedback";
+import { postSigned } from "./feedback";
 
 /** Settings of the report activities. */
 export interface ReportConfig {
@@ -172,14 +172,7 @@ export function createReportActivities(deps: { prisma: PrismaClient; calendars: 
           content: r.content,
           csv: toCsv(r.content),
         });
-        const res = await doFetch(config.webhookUrl, {
-          method: "POST",
-          headers: { "content-type": "application/json", "x-signature": signBody(body, deps.secret), "idempotency-key": key },
-          body,
-          signal: AbortSignal.timeout(20_000),
-        });
-        status = res.status;
-        if (!res.ok) throw new Error(`report webhook answered ${res.status} for ${key}`);
+        status = await postSigned(doFetch, config.webhookUrl, body, deps.secret, key, "report webhook");
       } else if (!warnedNoWebhook) {
         warnedNoWebhook = true;
         log.warn("REPORT_WEBHOOK_URL is not set: reports are recorded, not sent (warned once)");

@@ -1,17 +1,7 @@
 /** Drives one case over HTTP from intake to a submitted revisit, retrying actions the case is not ready for yet. */
-import { api, benchOrder, devTokens } from "./load";
+import { api, benchOrder, devTokens, investigationBody } from "./load";
 
-const record = {
-  subjectName: "企业",
-  address: "建设路",
-  facts: "夜间排放",
-  productionStatus: "生产中",
-  controlFacilities: "未运行",
-  discharges: "废气",
-  cause: "设施故障",
-  violationFound: true,
-  enterpriseEntered: false,
-};
+const record = investigationBody;
 
 /** Calls until the answer is not 409 (stage not reached yet) or 503 (a backing service is away). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -99,3 +99,16 @@ export const devTokens = {
   supervisor: "dev-supervisor-token",
   unit: "dev-unit-branch-jiefang-token",
 };
+
+/** A valid on-site investigation record (a violation found, no enterprise entered), for the drivers and the tests. */
+export const investigationBody = {
+  subjectName: "化工厂",
+  address: "建设路",
+  facts: "夜间排放",
+  productionStatus: "生产中",
+  controlFacilities: "未运行",
+  discharges: "废气",
+  cause: "设施故障",
+  violationFound: true,
+  enterpriseEntered: false,
+};

@@ -5,6 +5,7 @@
  */
 import type { Stage } from "../../workflows/contract";
 import { stormTokens as t, type CaseApi, type CaseStatus } from "./storm-api";
+import { investigationBody } from "../bench/load";
 
 /** One message of a round: its kind (for the histogram) and how to send it. */
 export interface Message {
@@ -19,17 +20,7 @@ export interface Round {
   messages: (c: CaseApi, s: CaseStatus) => Message[];
 }
 
-const record = {
-  subjectName: "化工厂",
-  address: "建设路",
-  facts: "夜间排放",
-  productionStatus: "生产中",
-  controlFacilities: "未运行",
-  discharges: "废气",
-  cause: "设施故障",
-  violationFound: true,
-  enterpriseEntered: false,
-};
+const record = investigationBody;
 const feedbackBody = { findings: "属实", handlingOpinion: "责令整改", evidence: ["p1"], result: "已整改", handler: "张三" };
 const unit = (s: CaseStatus) => t.unit(s.unitId);
 const pendingExtension = (s: CaseStatus) => s.extensions.find((e) => e.status === "pending")?.id ?? `ext-${s.extensions.length + 1}`;

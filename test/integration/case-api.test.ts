@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signBody } from "../../activities/feedback";
 import { SA } from "../../workflows/contract";
 import { orderBody, startStack, tokens, until } from "./stack";
+import { investigationBody } from "../../scripts/bench/load";
 
 type Stack = Awaited<ReturnType<typeof startStack>>;
 let stack: Stack;
@@ -51,17 +52,7 @@ const waitStage = (caseId: string, stage: string) =>
 
 const unitToken = tokens.unit("branch-jiefang");
 const wenxianToken = tokens.unit("branch-wenxian");
-const record = {
-  subjectName: "化工厂",
-  address: "建设路",
-  facts: "夜间排放",
-  productionStatus: "生产中",
-  controlFacilities: "未运行",
-  discharges: "废气",
-  cause: "设施故障",
-  violationFound: true,
-  enterpriseEntered: false,
-};
+const record = investigationBody;
 
 describe("case API on a real Temporal server and database", () => {
   it("takes in an order idempotently and finds it through a visibility query on a search attribute", async () => {

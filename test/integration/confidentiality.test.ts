@@ -8,6 +8,7 @@ import { Client, Connection } from "@temporalio/client";
 import { temporal } from "@temporalio/proto";
 import { inject } from "vitest";
 import { orderBody, startStack, tokens } from "./stack";
+import { investigationBody } from "../../scripts/bench/load";
 
 const NAME = "欧阳秘密";
 const PHONE = "13987654321";
@@ -62,17 +63,7 @@ it("leaves no reporter name or phone in logs, plaintext columns or the raw Tempo
   const stage = async () => (await stack.call("GET", `/api/cases/${id}`, tokens.supervisor)).body.stage;
   await until(async () => (await stage()) === "transferred", "transferred");
   await stack.call("POST", `/api/cases/${id}/sign`, unit, {});
-  await stack.call("POST", `/api/cases/${id}/investigation`, unit, {
-    subjectName: "化工厂",
-    address: "建设路",
-    facts: "夜间排放",
-    productionStatus: "生产中",
-    controlFacilities: "未运行",
-    discharges: "废气",
-    cause: "设施故障",
-    violationFound: true,
-    enterpriseEntered: false,
-  });
+  await stack.call("POST", `/api/cases/${id}/investigation`, unit, investigationBody);
   await stack.call("POST", `/api/cases/${id}/rectification`, unit, { immediate: true, note: "当场整改" });
   await stack.call("POST", `/api/cases/${id}/feedback`, unit, {
     findings: "属实",

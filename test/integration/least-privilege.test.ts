@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { orderBody, startStack, tokens, until } from "./stack";
+import { investigationBody } from "../../scripts/bench/load";
 
 let stack: Awaited<ReturnType<typeof startStack>>;
 let id: string;
@@ -19,17 +20,7 @@ beforeAll(async () => {
     "routing",
   );
   expect((await stack.call("POST", `/api/cases/${id}/sign`, unit, {})).status).toBe(200);
-  const record = {
-    subjectName: "化工厂",
-    address: "建设路",
-    facts: "现场检查发现废气直排",
-    productionStatus: "生产中",
-    controlFacilities: "未运行",
-    discharges: "废气",
-    cause: "设施故障",
-    violationFound: true,
-    enterpriseEntered: false,
-  };
+  const record = investigationBody;
   expect((await stack.call("POST", `/api/cases/${id}/investigation`, unit, record)).status).toBe(200);
 });
 afterAll(async () => {

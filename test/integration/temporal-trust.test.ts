@@ -7,6 +7,7 @@ import { Client, Connection, WorkflowUpdateFailedError } from "@temporalio/clien
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import { replayCases } from "../../scripts/drill/replay-cases";
 import { orderBody, startStack, tokens, until } from "./stack";
+import { investigationBody } from "../../scripts/bench/load";
 
 let stack: Awaited<ReturnType<typeof startStack>>;
 let outsider: Client;
@@ -75,17 +76,7 @@ it("refuses forged updates and ignores forged signals, and the case keeps workin
   );
   expect((await stack.call("POST", `/api/cases/${id}/extensions/${ext.body.extensionId}/decision`, tokens.supervisor, { approve: true })).status).toBe(200);
   await stack.restartWorker();
-  const record = {
-    subjectName: "化工厂",
-    address: "建设路",
-    facts: "废气直排",
-    productionStatus: "生产中",
-    controlFacilities: "未运行",
-    discharges: "废气",
-    cause: "设施故障",
-    violationFound: true,
-    enterpriseEntered: false,
-  };
+  const record = investigationBody;
   expect((await stack.call("POST", `/api/cases/${id}/investigation`, unit, record)).status).toBe(200);
   const replay = await replayCases(stack.client, stack.deps.codec, [id]);
   expect(replay).toMatchObject({ failures: [] });
