@@ -3,14 +3,18 @@ import { api, benchOrder, devTokens, investigationBody } from "./load";
 
 const record = investigationBody;
 
-/** Calls until the answer is not 409 (stage not reached yet) or 503 (a backing service is away). */
+/**
+ * Calls until the answer is not 409 (stage not reached yet) or 503 (a backing service is away); a 404
+ * is retried for a while too: a unit cannot tell a case not yet routed to it from a missing one.
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function act(base: string, path: string, token: string, body: unknown, tries = 600): Promise<{ status: number; body: any }> {
   // One idempotency key per logical action: a retry after a lost answer is applied once.
   const headers = { "idempotency-key": path.replace(/[^A-Za-z0-9._:-]/g, ":") };
   for (let i = 0; ; i++) {
     const res = await api(base, "POST", path, token, body, headers).catch(() => ({ status: 599, body: undefined }));
-    if (![409, 503, 599, 500].includes(res.status) || i >= tries) return res;
+    const retry = [409, 503, 599, 500].includes(res.status) || (res.status === 404 && i < 100);
+    if (!retry || i >= tries) return res;
     await new Promise((r) => setTimeout(r, Math.min(1000, 50 * (i + 1))));
   }
 }
