@@ -48,7 +48,10 @@ export function openApiDocument(): Record<string, unknown> {
         ...Object.fromEntries(
           (r.statuses ?? ["200"]).map((code) => [
             code,
-            { description: "OK", content: { "application/json": { schema: r.response ? schema(r.response) : {} } } },
+            // 204 carries no body.
+            code === "204"
+              ? { description: "No Content" }
+              : { description: "OK", content: { "application/json": { schema: r.response ? schema(r.response) : {} } } },
           ]),
         ),
         default: { description: "Error", content: { "application/json": { schema: schema(errorSchema) } } },
