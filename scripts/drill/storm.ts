@@ -178,3 +178,9 @@ async function afterRestart(target: StormTarget, ids: string[], timeoutMs: numbe
 
 /** Whether the storm found nothing wrong. */
 export const stormPassed = (r: StormResult) => r.serverErrors === 0 && r.replayFailures.length === 0 && r.restartFailures.length === 0 && r.drift.length === 0;
+
+/** Terminates every case a storm opened: no broken case stays behind on a shared dev server for later suites' workers to retry. */
+export async function terminateStormCases(target: Pick<StormTarget, "client" | "prisma">, tag: string): Promise<void> {
+  const cases = await target.prisma.case.findMany({ where: { firstOrderNo: { startsWith: tag } }, select: { id: true } });
+  await Promise.allSettled(cases.map((c) => target.client.workflow.getHandle(c.id).terminate("storm test finished")));
+}

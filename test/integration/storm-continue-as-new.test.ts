@@ -4,7 +4,7 @@
  * as the storm test, and the continued runs' histories replay too.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { STORM_CAN_ENV, runStorm, type StormResult } from "../../scripts/drill/storm";
+import { STORM_CAN_ENV, runStorm, terminateStormCases, type StormResult } from "../../scripts/drill/storm";
 import { startStack } from "./stack";
 
 let stack: Awaited<ReturnType<typeof startStack>>;
@@ -14,10 +14,7 @@ beforeAll(async () => {
   stack = await startStack(STORM_CAN_ENV);
 });
 afterAll(async () => {
-  if (result) {
-    const cases = await stack.prisma.case.findMany({ where: { firstOrderNo: { startsWith: result.tag } }, select: { id: true } });
-    await Promise.allSettled(cases.map((c) => stack.client.workflow.getHandle(c.id).terminate("storm test finished")));
-  }
+  if (result) await terminateStormCases(stack, result.tag);
   await stack?.stop();
 });
 

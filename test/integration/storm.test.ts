@@ -5,7 +5,7 @@
  * history that fails replay with a nondeterminism error is kept in test/replay/broken/.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { STORM_ENV, runStorm, type StormResult } from "../../scripts/drill/storm";
+import { STORM_ENV, runStorm, terminateStormCases, type StormResult } from "../../scripts/drill/storm";
 import { startStack } from "./stack";
 
 let stack: Awaited<ReturnType<typeof startStack>>;
@@ -15,14 +15,7 @@ beforeAll(async () => {
   stack = await startStack(STORM_ENV);
 });
 afterAll(async () => {
-  // Leave no broken case behind on the shared dev server: later suites' workers would keep retrying it.
-  if (result) {
-    await Promise.allSettled(
-      (await stack.prisma.case.findMany({ where: { firstOrderNo: { startsWith: result.tag } }, select: { id: true } })).map((c) =>
-        stack.client.workflow.getHandle(c.id).terminate("storm test finished"),
-      ),
-    );
-  }
+  if (result) await terminateStormCases(stack, result.tag);
   await stack?.stop();
 });
 
