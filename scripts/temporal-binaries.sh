@@ -3,12 +3,15 @@
 # Order for each: an explicit path (TEMPORAL_CLI_PATH / TEMPORAL_TEST_SERVER_PATH), then PATH,
 # then this project's cache, then the SDK's own cached download where the internet is reachable,
 # else a build through the package registries (Go module proxy for the CLI, Maven Central for
-# the Java test server). Writes the chosen paths to .tools/temporal.env and prints what it did.
+# the Java test server). Also the production Temporal server and its SQL schema tool for the local
+# cluster (`npm run cluster`, scripts/cluster/), built with `go install` when missing (set
+# HOTLINE_SKIP_CLUSTER_BINARIES=1 to skip them). Writes the chosen paths to .tools/temporal.env.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 tools="${HOTLINE_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/hotline-cases}"
 cli_version="v1.5.1"           # later tags carry `replace` directives that `go install` refuses
 test_server_version="1.32.1"   # io.temporal:temporal-test-server on Maven Central
+server_version="v1.29.1"       # go.temporal.io/server: the same version as docker-compose.yml's images
 mkdir -p "$tools/bin" "$root/.tools"
 say() { echo "[temporal-binaries] $*" >&2; }
 
@@ -61,7 +64,28 @@ SH
   echo "$wrapper"
 }
 
+# The Temporal server (`server`) and SQL tool (`sql`) of go.temporal.io/server, pure Go, one build of
+# about 2-5 minutes once; cached as temporal-server-<version> and temporal-sql-tool-<version>.
+resolve_cluster() {
+  local server="$tools/bin/temporal-server-${server_version#v}" sqltool="$tools/bin/temporal-sql-tool-${server_version#v}"
+  if [[ -n "${TEMPORAL_SERVER_PATH:-}" && -n "${TEMPORAL_SQL_TOOL_PATH:-}" ]]; then
+    say "cluster binaries from TEMPORAL_SERVER_PATH and TEMPORAL_SQL_TOOL_PATH"; printf '%s %s\n' "$TEMPORAL_SERVER_PATH" "$TEMPORAL_SQL_TOOL_PATH"; return
+  fi
+  if [[ -x "$server" && -x "$sqltool" ]]; then say "cluster binaries from cache: $server, $sqltool"; printf '%s %s\n' "$server" "$sqltool"; return; fi
+  if [[ "${HOTLINE_SKIP_CLUSTER_BINARIES:-0}" == 1 ]]; then say "cluster binaries skipped (HOTLINE_SKIP_CLUSTER_BINARIES=1)"; echo " "; return; fi
+  command -v go >/dev/null 2>&1 || { say "no Go: the cluster (npm run cluster) needs TEMPORAL_SERVER_PATH and TEMPORAL_SQL_TOOL_PATH"; echo " "; return; }
+  say "building the Temporal server and SQL tool $server_version with 'go install' (pure Go, a few minutes once; cached in $tools/bin)"
+  local gobin; gobin="$(mktemp -d)"
+  if GOBIN="$gobin" CGO_ENABLED=0 GOFLAGS=-mod=mod go install "go.temporal.io/server/cmd/server@$server_version" "go.temporal.io/server/cmd/tools/sql@$server_version" >&2; then
+    mv "$gobin/server" "$server" && mv "$gobin/sql" "$sqltool"
+    rm -rf "$gobin"; printf '%s %s\n' "$server" "$sqltool"
+  else
+    rm -rf "$gobin"; say "go install of the Temporal server failed: the cluster is unavailable"; echo " "
+  fi
+}
+
 cli="$(resolve_cli)"
 test_server="$(resolve_test_server)"
-printf 'TEMPORAL_CLI_PATH=%s\nTEMPORAL_TEST_SERVER_PATH=%s\n' "$cli" "$test_server" > "$root/.tools/temporal.env"
+read -r server sqltool <<<"$(resolve_cluster)" || true
+printf 'TEMPORAL_CLI_PATH=%s\nTEMPORAL_TEST_SERVER_PATH=%s\nTEMPORAL_SERVER_PATH=%s\nTEMPORAL_SQL_TOOL_PATH=%s\n' "$cli" "$test_server" "${server:-}" "${sqltool:-}" > "$root/.tools/temporal.env"
 say "wrote .tools/temporal.env (an empty path means the SDK's cached download)"

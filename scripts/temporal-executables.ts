@@ -32,3 +32,16 @@ export const testServerExecutable = (): Executable => resolve("TEMPORAL_TEST_SER
  * measured 2.4× faster than with the default rollback journal (docs/BENCHMARKS.md).
  */
 export const DEV_SERVER_SQLITE_ARGS = ["--sqlite-pragma", "journal_mode=wal", "--sqlite-pragma", "synchronous=normal"];
+
+/** A binary of the local cluster (scripts/cluster/): from the environment or .tools/temporal.env, else an error saying how to get it. */
+function required(name: string, what: string): string {
+  const path = process.env[name] || fromFile(name);
+  if (!path || !existsSync(path)) throw new Error(`no ${what}: run \`npm run bootstrap\` (builds it with go install) or set ${name}`);
+  return path;
+}
+/** The Temporal server binary (go.temporal.io/server/cmd/server, the version of docker-compose.yml's image). */
+export const serverExecutable = (): string => required("TEMPORAL_SERVER_PATH", "Temporal server binary");
+/** Temporal's SQL schema tool (go.temporal.io/server/cmd/tools/sql, `temporal-sql-tool` in the admin-tools image). */
+export const sqlToolExecutable = (): string => required("TEMPORAL_SQL_TOOL_PATH", "temporal-sql-tool binary");
+/** The Temporal CLI as a path (the cluster uses it for the namespace and the search attributes, as docker-compose.yml does). */
+export const cliPath = (): string => required("TEMPORAL_CLI_PATH", "Temporal CLI");
