@@ -20,9 +20,14 @@ const add = (label: string, c: Count) => {
 for (let i = 0; i < args.length; i++) {
   const a = args[i]!;
   if (a === "--drills") {
-    const results: Record<string, { ok: boolean }> = read(args[++i]!).results;
+    const file = args[++i]!;
+    const results: Record<string, { ok: boolean }> = read(file).results;
     const oks = Object.values(results).map((r) => r.ok);
-    add(`fault drills (${Object.keys(results).join(", ")})`, { passed: oks.filter(Boolean).length, failed: oks.filter((o) => !o).length, skipped: 0 });
+    add(`fault drills${file.includes("cluster") ? " on the cluster" : ""} (${Object.keys(results).join(", ")})`, {
+      passed: oks.filter(Boolean).length,
+      failed: oks.filter((o) => !o).length,
+      skipped: 0,
+    });
   } else if (a === "--fuzz") {
     const runs: { token: string; exitCode: number }[] = read(args[++i]!).runs;
     add(`API fuzzing runs (${runs.map((r) => r.token).join(", ")})`, {

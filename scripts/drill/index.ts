@@ -1,40 +1,72 @@
 /**
- * Fault drills: `npm run drill -- <worker-kill|db-restart|server-restart|duplicate-intake|reconcile|storm|all> [--quick] [--n N] [--every S]`.
+ * Fault drills: `npm run drill -- <worker-kill|api-kill|db-restart|server-restart|duplicate-intake|reconcile|storm|all> [--quick] [--n N] [--every S] [--target dev|cluster]`.
  * Each drives real cases through the API while the fault happens, then checks that nothing was
  * lost, duplicated or left inconsistent (reconcile: workflow state vs read model). Exits 1 on any loss.
  * storm: rounds of concurrent messages on each case (scripts/drill/storm.ts); --n is its number of cases.
+ * --target dev (default): the dev server stack of scripts/bench/stack.ts (one worker, one API).
+ * --target cluster: the production topology of scripts/cluster/ (Temporal server on PostgreSQL, two
+ * workers, two APIs; cases driven through both APIs with fail-over): worker-kill SIGKILLs one worker at
+ * a time and leaves it down while the other carries on, api-kill SIGKILLs one API, server-restart
+ * stops the Temporal server gracefully then with SIGKILL.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { api, benchOrder, devTokens, pool } from "../bench/load";
 import { driveCase } from "../bench/drive";
 import { startStack, type Stack } from "../bench/stack";
+import { startCluster, type Cluster } from "../cluster/topology";
 import { reconcile } from "./reconcile";
 import { STORM_ENV, runStorm, stormPassed } from "./storm";
 
 type Result = Record<string, unknown> & { ok: boolean };
-const usage = "usage: npm run drill -- <worker-kill|db-restart|server-restart|duplicate-intake|reconcile|storm|all> [--quick] [--n N] [--every S]\n";
+const usage =
+  "usage: npm run drill -- <worker-kill|api-kill|db-restart|server-restart|duplicate-intake|reconcile|storm|all> [--quick] [--n N] [--every S] [--target dev|cluster]\n";
 const args = process.argv.slice(2);
 const name = args[0] ?? "";
 const quick = args.includes("--quick");
 const numArg = (flag: string) => (args.includes(flag) ? Number(args[args.indexOf(flag) + 1]) : undefined);
 const nArg = numArg("--n");
+const targetName = args.includes("--target") ? args[args.indexOf("--target") + 1] : "dev";
+if (targetName !== "dev" && targetName !== "cluster") {
+  process.stderr.write(usage);
+  process.exit(2);
+}
+/** What a drill runs against: the dev stack or the cluster. */
+type Target = Stack | Cluster;
+const isCluster = (s: Target): s is Cluster => "killApi" in s;
+/** How long a killed worker or API stays down on the cluster (the others carry on meanwhile). */
+const downMs = quick ? 3000 : 10_000;
 // Seconds between faults: short in the quick runs; in full runs spread so the faults hit every stage.
 const faultEveryMs = (numArg("--every") ?? (quick ? 1.5 : 20)) * 1000;
-const drills: Record<string, (s: Stack) => Promise<Result>> = {
-  "worker-kill": (s) =>
-    underFault(s, "WK", nArg ?? (quick ? 30 : 1000), quick ? 3 : 6, async () => {
-      await s.killAndRestartWorker();
-    }),
+const drills: Record<string, (s: Target) => Promise<Result>> = {
+  "worker-kill": (s) => {
+    let k = 0;
+    return underFault(s, "WK", nArg ?? (quick ? 30 : 1000), quick ? 3 : 6, async () => {
+      if (isCluster(s)) await s.killWorker(k++ % s.workers.length, downMs);
+      else await s.killAndRestartWorker();
+    });
+  },
+  "api-kill": (s) => {
+    if (!isCluster(s)) throw new Error("api-kill needs --target cluster (two API processes)");
+    let k = 0;
+    return underFault(s, "AK", nArg ?? (quick ? 30 : 500), quick ? 2 : 6, async () => {
+      await s.killApi(k++ % s.apis.length, downMs);
+    });
+  },
   "db-restart": (s) =>
     underFault(s, "DB", nArg ?? (quick ? 20 : 300), 2, async () => {
       await s.pg.pause();
       await sleep(3000);
       await s.pg.resume();
     }),
-  "server-restart": (s) =>
-    underFault(s, "SR", nArg ?? (quick ? 20 : 300), 1, async () => {
-      await s.restartTemporal(1000);
-    }),
+  "server-restart": (s) => {
+    let k = 0;
+    return underFault(s, "SR", nArg ?? (quick ? 20 : 300), isCluster(s) ? 2 : 1, async () => {
+      if (isCluster(s)) await s.restartTemporal(1000, k++ % 2 === 0 ? "SIGTERM" : "SIGKILL");
+      else await s.restartTemporal(1000);
+    });
+  },
   "duplicate-intake": (s) => duplicateIntake(s, nArg ?? (quick ? 200 : 1000)),
   reconcile: async (s) => {
     const r = await reconcile(s.prisma, s.client);
@@ -50,13 +82,13 @@ if (!(name in drills) && name !== "all") {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Drives n cases (every 10th with a reward) while `fault` happens `times` times, then checks everything. */
-async function underFault(s: Stack, prefix: string, n: number, times: number, fault: () => Promise<void>): Promise<Result> {
+async function underFault(s: Target, prefix: string, n: number, times: number, fault: () => Promise<void>): Promise<Result> {
   const tag = `${prefix}${Date.now().toString(36)}`;
   const t0 = performance.now();
   let failures = 0;
   let done = false;
   const driving = pool(n, 24, async (i) => {
-    await driveCase(s.base, `${tag}-${i}`, i % 10 === 0).catch((e: Error) => {
+    await driveCase(isCluster(s) ? s.bases : s.base, `${tag}-${i}`, i % 10 === 0, i).catch((e: Error) => {
       failures++;
       console.error(`[drill] case ${i}: ${e.message}`);
     });
@@ -115,10 +147,13 @@ async function underFault(s: Stack, prefix: string, n: number, times: number, fa
 }
 
 /** The same order posted n times at once: exactly one workflow, one row, one case id in every answer. */
-async function duplicateIntake(s: Stack, n: number): Promise<Result> {
+async function duplicateIntake(s: Target, n: number): Promise<Result> {
   const order = benchOrder("DUP");
+  const bases = isCluster(s) ? s.bases : [s.base];
   const answers = await Promise.all(
-    Array.from({ length: n }, () => api(s.base, "POST", "/api/orders", devTokens.integration, order).catch(() => ({ status: 599, body: undefined }))),
+    Array.from({ length: n }, (_, i) =>
+      api(bases[i % bases.length]!, "POST", "/api/orders", devTokens.integration, order).catch(() => ({ status: 599, body: undefined })),
+    ),
   );
   const statuses: Record<string, number> = {};
   for (const a of answers) statuses[a.status] = (statuses[a.status] ?? 0) + 1;
@@ -134,10 +169,17 @@ async function duplicateIntake(s: Stack, n: number): Promise<Result> {
 }
 
 /** n cases stormed 5 at a time, then checked; the long lists shortened to samples, a broken history kept in bench-results. */
-async function storm(s: Stack, n: number): Promise<Result> {
+async function storm(s: Target, n: number): Promise<Result> {
   mkdirSync("bench-results", { recursive: true });
   const r = await runStorm(
-    { base: s.base, client: s.client, prisma: s.prisma, codec: s.deps.codec, restartWorker: () => s.killAndRestartWorker() },
+    {
+      base: s.base,
+      bases: isCluster(s) ? s.bases : undefined,
+      client: s.client,
+      prisma: s.prisma,
+      codec: s.deps.codec,
+      restartWorker: () => s.killAndRestartWorker(),
+    },
     { cases: n, concurrency: 5, requestTimeoutMs: 60_000, stormMs: 20 * 60_000, recordBrokenTo: "bench-results" },
   );
   return {
@@ -161,17 +203,37 @@ async function storm(s: Stack, n: number): Promise<Result> {
 }
 
 // Last in "all": the reconcile drill checks every case, and the storm's findings are its own to report.
-const names = name === "all" ? ["duplicate-intake", "worker-kill", "db-restart", "server-restart", "reconcile", "storm"] : [name];
-const stack = await startStack(STORM_ENV);
+const names =
+  name !== "all"
+    ? [name]
+    : ["duplicate-intake", "worker-kill", ...(targetName === "cluster" ? ["api-kill"] : []), "db-restart", "server-restart", "reconcile", "storm"];
+const clusterDir = targetName === "cluster" ? mkdtempSync(join(tmpdir(), "hotline-cluster-")) : "";
+const stack: Target =
+  targetName === "cluster"
+    ? await startCluster({
+        dir: clusterDir,
+        say: (m) => console.error(`[cluster] ${m}`),
+        // As the dev stack's: test tokens, every closed case revisited, no rate limit in the way of the load.
+        env: { NODE_ENV: "test", INTAKE_RATE_PER_MINUTE: "1000000", ACTION_RATE_PER_MINUTE: "1000000", ...STORM_ENV },
+      })
+    : await startStack(STORM_ENV);
 const results: Record<string, Result> = {};
 try {
   for (const d of names) {
     results[d] = await drills[d]!(stack);
-    console.log(`drill ${d}: ${results[d]!.ok ? "OK" : "FAILED"} ${JSON.stringify(results[d])}`);
+    console.log(`drill ${d}${targetName === "cluster" ? " (cluster)" : ""}: ${results[d]!.ok ? "OK" : "FAILED"} ${JSON.stringify(results[d])}`);
   }
 } finally {
   await stack.stop();
 }
+const passed = Object.values(results).every((r) => r.ok);
+// A failed cluster drill keeps its processes' logs for a look.
+if (clusterDir && passed) rmSync(clusterDir, { recursive: true, force: true });
+else if (clusterDir) console.error(`[drill] logs kept in ${clusterDir}`);
 mkdirSync("bench-results", { recursive: true });
-writeFileSync(`bench-results/drill-${name}.json`, JSON.stringify({ at: new Date().toISOString(), quick, results }, null, 2) + "\n");
-process.exit(Object.values(results).every((r) => r.ok) ? 0 : 1);
+const suffix = targetName === "cluster" ? "-cluster" : "";
+writeFileSync(
+  `bench-results/drill-${name}${suffix}.json`,
+  JSON.stringify({ at: new Date().toISOString(), target: targetName, quick, results }, null, 2) + "\n",
+);
+process.exit(passed ? 0 : 1);

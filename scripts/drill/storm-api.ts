@@ -69,9 +69,9 @@ export async function request(
   }
 }
 
-/** The client of case `id`, opened by `first`; `record` sees every answer (kind, label). */
+/** The client of case `id`, opened by `first`; `record` sees every answer (kind, label). Several bases (API processes): calls take turns. */
 export function caseApi(opts: {
-  base: string;
+  base: string | string[];
   client: Client;
   id: string;
   first: StormOrder;
@@ -79,9 +79,11 @@ export function caseApi(opts: {
   timeoutMs: number;
   record: (kind: string, label: string) => void;
 }): CaseApi {
-  const { base, client, id, first, tag, timeoutMs, record } = opts;
+  const { client, id, first, tag, timeoutMs, record } = opts;
+  const bases = [opts.base].flat();
+  let turn = 0;
   const call = async (kind: string, method: string, path: string, token: string, body?: unknown) => {
-    const r = await request(base, method, path, token, body, timeoutMs);
+    const r = await request(bases[turn++ % bases.length]!, method, path, token, body, timeoutMs);
     record(kind, r.label);
     return r;
   };

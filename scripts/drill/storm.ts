@@ -23,6 +23,8 @@ export const STORM_CAN_ENV = { ...STORM_ENV, CONTINUE_AS_NEW_AFTER_TRANSITIONS: 
 /** What the storm runs against: the API, the Temporal client and codec, the database, and a worker restart. */
 export interface StormTarget {
   base: string;
+  /** All API processes (the cluster): each case's concurrent messages take turns among them. */
+  bases?: string[];
   client: Client;
   prisma: PrismaClient;
   codec: PayloadCodec;
@@ -68,7 +70,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Runs the storm and its checks; never throws on a finding, only reports it. */
 export async function runStorm(target: StormTarget, opts: StormOptions): Promise<StormResult> {
-  if (new URL(target.base).hostname !== "127.0.0.1") throw new Error(`the storm only talks to 127.0.0.1, not ${target.base}`);
+  for (const b of [target.base, ...(target.bases ?? [])])
+    if (new URL(b).hostname !== "127.0.0.1") throw new Error(`the storm only talks to 127.0.0.1, not ${b}`);
   const t0 = performance.now();
   const timeoutMs = opts.requestTimeoutMs ?? 30_000;
   const stormEnd = Date.now() + (opts.stormMs ?? 10 * 60_000);
@@ -112,7 +115,10 @@ export async function runStorm(target: StormTarget, opts: StormOptions): Promise
 
   await pool(opts.cases, opts.concurrency ?? opts.cases, async (i) => {
     const first = benchOrder(`${tag}-${i}`);
-    await stormCase(caseApi({ base: target.base, client: target.client, id: caseWorkflowId(first.orderNo), first, tag, timeoutMs, record }), first);
+    await stormCase(
+      caseApi({ base: target.bases ?? target.base, client: target.client, id: caseWorkflowId(first.orderNo), first, tag, timeoutMs, record }),
+      first,
+    );
   });
   // Every case of the run, also those opened by repeat orders that no open case took.
   const ids = (await target.prisma.case.findMany({ where: { firstOrderNo: { startsWith: tag } }, select: { id: true }, orderBy: { id: "asc" } })).map(
