@@ -12,6 +12,7 @@ tools="${HOTLINE_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/hotline-cases}"
 cli_version="v1.5.1"           # later tags carry `replace` directives that `go install` refuses
 test_server_version="1.32.1"   # io.temporal:temporal-test-server on Maven Central
 server_version="v1.29.1"       # go.temporal.io/server: the same version as docker-compose.yml's images
+ui_version="v2.42.1"           # github.com/temporalio/ui-server/v2: the UI the CLI above embeds (assets included)
 mkdir -p "$tools/bin" "$root/.tools"
 say() { echo "[temporal-binaries] $*" >&2; }
 
@@ -84,8 +85,25 @@ resolve_cluster() {
   fi
 }
 
+# The Temporal UI server for the cluster (optional: the cluster runs without it), about 15 s once the CLI is built.
+resolve_ui() {
+  local ui="$tools/bin/temporal-ui-server-${ui_version#v}"
+  if [[ -n "${TEMPORAL_UI_SERVER_PATH:-}" ]]; then say "UI server from TEMPORAL_UI_SERVER_PATH"; echo "$TEMPORAL_UI_SERVER_PATH"; return; fi
+  if [[ -x "$ui" ]]; then say "UI server from cache: $ui"; echo "$ui"; return; fi
+  if [[ "${HOTLINE_SKIP_CLUSTER_BINARIES:-0}" == 1 ]] || ! command -v go >/dev/null 2>&1; then echo ""; return; fi
+  say "building the Temporal UI server $ui_version with 'go install' (cached in $tools/bin)"
+  local gobin; gobin="$(mktemp -d)"
+  if GOBIN="$gobin" CGO_ENABLED=0 GOFLAGS=-mod=mod go install "github.com/temporalio/ui-server/v2/cmd/server@$ui_version" >&2; then
+    mv "$gobin/server" "$ui"; rm -rf "$gobin"; echo "$ui"
+  else
+    rm -rf "$gobin"; say "go install of the UI server failed: the cluster runs without a UI"; echo ""
+  fi
+}
+
 cli="$(resolve_cli)"
 test_server="$(resolve_test_server)"
 read -r server sqltool <<<"$(resolve_cluster)" || true
-printf 'TEMPORAL_CLI_PATH=%s\nTEMPORAL_TEST_SERVER_PATH=%s\nTEMPORAL_SERVER_PATH=%s\nTEMPORAL_SQL_TOOL_PATH=%s\n' "$cli" "$test_server" "${server:-}" "${sqltool:-}" > "$root/.tools/temporal.env"
+ui="$(resolve_ui)"
+printf 'TEMPORAL_CLI_PATH=%s\nTEMPORAL_TEST_SERVER_PATH=%s\nTEMPORAL_SERVER_PATH=%s\nTEMPORAL_SQL_TOOL_PATH=%s\nTEMPORAL_UI_SERVER_PATH=%s\n' \
+  "$cli" "$test_server" "${server:-}" "${sqltool:-}" "$ui" > "$root/.tools/temporal.env"
 say "wrote .tools/temporal.env (an empty path means the SDK's cached download)"

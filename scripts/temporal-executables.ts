@@ -45,3 +45,8 @@ export const serverExecutable = (): string => required("TEMPORAL_SERVER_PATH", "
 export const sqlToolExecutable = (): string => required("TEMPORAL_SQL_TOOL_PATH", "temporal-sql-tool binary");
 /** The Temporal CLI as a path (the cluster uses it for the namespace and the search attributes, as docker-compose.yml does). */
 export const cliPath = (): string => required("TEMPORAL_CLI_PATH", "Temporal CLI");
+/** The Temporal UI server (github.com/temporalio/ui-server/v2), optional: undefined when not built. */
+export const uiServerExecutable = (): string | undefined => {
+  const path = process.env.TEMPORAL_UI_SERVER_PATH || fromFile("TEMPORAL_UI_SERVER_PATH");
+  return path && existsSync(path) ? path : undefined;
+};

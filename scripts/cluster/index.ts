@@ -16,7 +16,14 @@ const dir = process.env.CLUSTER_DIR ?? join(process.env.HOTLINE_DATA_DIR ?? ".da
 const stateFile = join(dir, "state.json");
 const [command, ...rest] = process.argv.slice(2);
 
-type State = { controller: number; postgres: { pid?: number }; temporal: { pid?: number }; workers: { pid?: number }[]; apis: { pid?: number; url: string }[] };
+type State = {
+  controller: number;
+  postgres: { pid?: number };
+  temporal: { pid?: number };
+  ui?: { pid?: number };
+  workers: { pid?: number }[];
+  apis: { pid?: number; url: string }[];
+};
 const readState = (): State | undefined => (existsSync(stateFile) ? (JSON.parse(readFileSync(stateFile, "utf8")) as State) : undefined);
 const alive = (pid: number | undefined) => {
   if (!pid) return false;
@@ -34,10 +41,16 @@ if (command === "up") {
     say(`a cluster is already up (controller pid ${prior.controller}); npm run cluster -- down stops it`);
     process.exit(1);
   }
-  const cluster = await startCluster({ dir, durable: true, say, env: { DEV_TOKENS: "true", ...(process.env.CLUSTER_STORM_TOKENS ? STORM_ENV : {}) } });
+  const cluster = await startCluster({
+    dir,
+    durable: true,
+    ui: true,
+    say,
+    env: { DEV_TOKENS: "true", ...(process.env.CLUSTER_STORM_TOKENS ? STORM_ENV : {}) },
+  });
   console.log(`
   The cluster is up (state in ${stateFile}, logs in ${join(dir, "logs")}, Temporal server log in ${join(dir, "temporal", "temporal-server.log")}).
-    APIs         ${cluster.bases.join("  ")}
+    APIs         ${cluster.bases.join("  ")}  (docs under /docs, the Temporal UI under /temporal/ when built)
     Temporal     ${cluster.temporal.address}  (server ${"1.29.1"}, PostgreSQL persistence and visibility)
     Workers      ${cluster.workers.map((w) => `${w.name} pid ${w.pid()}`).join(", ")}
   Ctrl-C stops everything; npm run cluster -- up again resumes.
@@ -75,7 +88,7 @@ if (command === "up") {
     for (let i = 0; i < 600 && alive(state.controller); i++) await new Promise((r) => setTimeout(r, 100));
   }
   // Whatever is left (the controller was SIGKILLed): APIs and workers, then the server, then the database.
-  for (const group of [[...state.apis, ...state.workers], [state.temporal], [state.postgres]]) {
+  for (const group of [[...state.apis, ...state.workers, state.ui ?? {}], [state.temporal], [state.postgres]]) {
     for (const p of group) if (alive(p.pid)) process.kill(p.pid!, p === state.postgres ? "SIGINT" : "SIGTERM");
     for (let i = 0; i < 300 && group.some((p) => alive(p.pid)); i++) await new Promise((r) => setTimeout(r, 100));
   }

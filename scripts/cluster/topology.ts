@@ -13,7 +13,9 @@ import { parseEnv } from "../../config/env";
 import { freePort, startEmbeddedPg, type EmbeddedPg } from "../../db/embedded-postgres";
 import { migrateDeploy } from "../../db/migrate";
 import { seedCalendar } from "../../db/seed-calendar";
+import { uiServerExecutable } from "../temporal-executables";
 import { choosePorts, endpointOf, setupSchema, TemporalServer } from "./temporal-server";
+import { startUi } from "./temporal-ui";
 
 /** The application's database on the cluster's PostgreSQL server (beside Temporal's two). */
 const APP_DATABASE = "hotline";
@@ -29,6 +31,8 @@ export interface ClusterOptions {
   /** Configuration of the workers and APIs (on top of the cluster's own). */
   env?: Record<string, string>;
   say?: (m: string) => void;
+  /** Also the Temporal UI (when its binary is built), served by the APIs under /temporal/. */
+  ui?: boolean;
 }
 
 /** One worker or API process, restartable with the same environment and port. */
@@ -132,6 +136,15 @@ export async function startCluster(opts: ClusterOptions) {
     SESSION_SECRET: process.env.SESSION_SECRET ?? "cluster-session-secret-0123456789",
     ...opts.env,
   };
+  let ui: ChildProcess | undefined;
+  const uiBin = opts.ui ? uiServerExecutable() : undefined;
+  if (opts.ui && !uiBin) say("no Temporal UI server built (npm run bootstrap builds it): the cluster runs without a UI");
+  if (uiBin) {
+    const uiPort = Number(process.env.CLUSTER_UI_PORT ?? (await freePort()));
+    ui = await startUi(uiBin, join(dir, "ui"), { temporalAddress: temporal.address, port: uiPort, namespace });
+    childEnv.TEMPORAL_UI_UPSTREAM = `http://127.0.0.1:${uiPort}`;
+    say(`Temporal UI server on 127.0.0.1:${uiPort}, served by each API under /temporal/`);
+  }
   const config = parseEnv(childEnv);
   const deps = await createApiDeps(config);
   await seedCalendar(deps.prisma);
@@ -142,7 +155,8 @@ export async function startCluster(opts: ClusterOptions) {
   const apis: Proc[] = [];
   for (let i = 1; i <= (opts.apis ?? 2); i++) {
     const port = apiPorts?.[i - 1] ?? (await freePort());
-    apis.push(new Proc(`api-${i}`, "api/server.ts", { ...childEnv, PORT: String(port) }, join(dir, "logs", `api-${i}.log`), port));
+    const uiUrl = ui ? { TEMPORAL_UI_URL: `http://localhost:${port}/temporal` } : {};
+    apis.push(new Proc(`api-${i}`, "api/server.ts", { ...childEnv, PORT: String(port), ...uiUrl }, join(dir, "logs", `api-${i}.log`), port));
   }
   await Promise.all([...workers, ...apis].map((p) => p.start()));
   const bases = apis.map((a) => `http://127.0.0.1:${a.port}`);
@@ -175,6 +189,7 @@ export async function startCluster(opts: ClusterOptions) {
         controller: process.pid,
         postgres: { pid: pgServer?.pid(), url: appUrl.replace(/:[^:@/]*@/, ":***@") },
         temporal: { pid: temporal.pid(), address: temporal.address, ports: temporal.ports },
+        ui: { pid: ui?.pid },
         workers: workers.map((w) => ({ name: w.name, pid: w.pid() })),
         apis: apis.map((a) => ({ name: a.name, pid: a.pid(), url: `http://127.0.0.1:${a.port}` })),
       };
@@ -213,6 +228,11 @@ export async function startCluster(opts: ClusterOptions) {
       await Promise.all(apis.map((a) => a.stop()));
       await Promise.all(workers.map((w) => w.stop()));
       await deps.close();
+      if (ui && ui.exitCode === null) {
+        const exited = new Promise((r) => ui!.once("exit", r));
+        ui.kill("SIGTERM");
+        await exited;
+      }
       await temporal.stop();
       await pgServer?.stop();
       rmSync(join(dir, "state.json"), { force: true });
