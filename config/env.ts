@@ -141,3 +141,12 @@ export function loadEnvOrExit(): Env {
     process.exit(78);
   }
 }
+
+/**
+ * The variables a production deployment must set: those the loader refuses to start without when
+ * only NODE_ENV=production is given (docker-compose.yml's services are checked against this list).
+ */
+export function requiredInProduction(): string[] {
+  const result = envSchema.safeParse({ NODE_ENV: "production" });
+  return result.success ? [] : [...new Set(result.error.issues.map((i) => String(i.path[0])))].sort();
+}

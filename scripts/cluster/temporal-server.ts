@@ -1,6 +1,7 @@
 /**
  * The production Temporal server (go.temporal.io/server v1.29.1, not the dev server) on PostgreSQL:
- * its configuration (adapted from the module's config/development-postgres12.yaml), the schema steps
+ * its configuration (adapted from the module's config/development-postgres12.yaml, dynamic configuration
+ * in config/temporal/dynamicconfig.yaml), the schema steps
  * of temporal-sql-tool (the same commands as docker-compose.yml's temporal-schema service), the
  * server process, and the namespace and search attributes through the Temporal CLI.
  */
@@ -8,6 +9,7 @@ import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { closeSync, mkdirSync, openSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { stringify } from "yaml";
 import { SEARCH_ATTRIBUTES } from "../../workflows/contract";
@@ -22,7 +24,7 @@ export const TEMPORAL_DATABASES = { persistence: "temporal", visibility: "tempor
 /** Retention of closed workflows in the namespace (the same in docker-compose.yml). */
 export const NAMESPACE_RETENTION = "720h";
 /** History shards: fixed when the cluster is created (Temporal cannot change it later); 4 suits one small host. */
-const HISTORY_SHARDS = 4;
+export const HISTORY_SHARDS = 4;
 
 /** Where PostgreSQL is, as the SQL tool and the server take it. */
 export interface SqlEndpoint {
@@ -125,39 +127,35 @@ export function serverConfig(db: SqlEndpoint, ports: ServerPorts, dynamicConfigF
   });
 }
 
-/** Dynamic configuration: the values the dev server sets that matter to this service (IDs up to 255 characters, a host-level cache). */
-export const DYNAMIC_CONFIG = stringify({
-  "limit.maxIDLength": [{ value: 255, constraints: {} }],
-  "history.hostLevelCacheMaxSize": [{ value: 8192 }],
-  "frontend.enableUpdateWorkflowExecution": [{ value: true }],
-  "frontend.enableExecuteMultiOperation": [{ value: true }],
-});
+/** The server's dynamic configuration, shared with docker-compose.yml (mounted there). */
+export const DYNAMIC_CONFIG_FILE = fileURLToPath(new URL("../../config/temporal/dynamicconfig.yaml", import.meta.url));
 
 /**
- * The schema steps, idempotent: create each database (an existing one is fine), `setup-schema -v 0.0`
- * (the version tables), `update-schema` to the schema the tool ships (`--schema-name`, the same files as the
- * module's schema/postgresql/v12/...). docker-compose.yml's temporal-schema service runs the same commands.
+ * The schema steps, in order, as temporal-sql-tool arguments (connection from SQL_* variables): create
+ * each database, `setup-schema -v 0.0` (the version tables), `update-schema` to the schema the tool
+ * ships (`--schema-name`: the module's schema/postgresql/v12/... files, embedded). docker-compose.yml's
+ * temporal-schema service runs the same commands (a test checks it).
  */
+export const SCHEMA_STEPS: string[][] = Object.entries(TEMPORAL_DATABASES).flatMap(([kind, db]) => [
+  ["--db", db, "create"],
+  ["--db", db, "setup-schema", "-v", "0.0"],
+  ["--db", db, "update-schema", "--schema-name", `postgresql/v12/${kind === "persistence" ? "temporal" : "visibility"}`],
+]);
+
+/** Runs SCHEMA_STEPS, idempotently: an existing database is fine, the other steps are idempotent themselves. */
 export async function setupSchema(db: SqlEndpoint, say: (m: string) => void = () => undefined): Promise<void> {
   const tool = sqlToolExecutable();
   const env = { ...process.env, SQL_PLUGIN: "postgres12", SQL_HOST: db.host, SQL_PORT: String(db.port), SQL_USER: db.user, SQL_PASSWORD: db.password };
-  const sql = async (...args: string[]) => {
+  for (const step of SCHEMA_STEPS) {
     try {
-      return (await run(tool, args, { env })).stderr;
+      await run(tool, step, { env });
     } catch (e) {
       const err = e as { stderr?: string; stdout?: string; message: string };
-      throw new Error(`temporal-sql-tool ${args.join(" ")} failed: ${(err.stderr || err.stdout || err.message).slice(-1500)}`);
+      const text = err.stderr || err.stdout || err.message;
+      if (step[2] === "create" && /already exists/.test(text)) continue;
+      throw new Error(`temporal-sql-tool ${step.join(" ")} failed: ${text.slice(-1500)}`);
     }
-  };
-  for (const [kind, db] of Object.entries(TEMPORAL_DATABASES)) {
-    try {
-      await sql("--db", db, "create");
-    } catch (e) {
-      if (!/already exists/.test((e as Error).message)) throw e;
-    }
-    await sql("--db", db, "setup-schema", "-v", "0.0");
-    await sql("--db", db, "update-schema", "--schema-name", `postgresql/v12/${kind === "persistence" ? "temporal" : "visibility"}`);
-    say(`schema of ${db} up to date`);
+    if (step[2] === "update-schema") say(`schema of ${step[1]} up to date`);
   }
 }
 
@@ -173,11 +171,7 @@ export class TemporalServer {
   ) {
     this.address = `127.0.0.1:${ports.frontend}`;
     mkdirSync(join(dir, "config"), { recursive: true });
-    writeFileSync(join(dir, "dynamicconfig.yaml"), DYNAMIC_CONFIG);
-    writeFileSync(
-      join(dir, "config", "cluster.yaml"),
-      serverConfig(db, ports, join(dir, "dynamicconfig.yaml"), process.env.CLUSTER_TEMPORAL_LOG_LEVEL ?? "warn"),
-    );
+    writeFileSync(join(dir, "config", "cluster.yaml"), serverConfig(db, ports, DYNAMIC_CONFIG_FILE, process.env.CLUSTER_TEMPORAL_LOG_LEVEL ?? "warn"));
   }
 
   pid = (): number | undefined => this.child?.pid;
