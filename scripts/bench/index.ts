@@ -1,14 +1,18 @@
 /**
- * Benchmark dispatcher: `npm run bench -- <name> [--quick] [--n N] [--seconds S] [--rates a,b,c]`
- * runs scripts/bench/<name>.ts's run(), prints its summary and writes bench-results/<name>.json.
+ * Benchmark dispatcher: `npm run bench -- <name> [--quick] [--n N] [--seconds S] [--rates a,b,c] [--target dev|cluster]`
+ * runs scripts/bench/<name>.ts's run(), prints its summary and writes bench-results/<name>.json
+ * (<name>-cluster.json for the cluster).
  */
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { TARGETS, type TargetName } from "./target";
 
 /** Options every benchmark receives. */
 export interface BenchOptions {
   quick: boolean;
+  /** What to measure: the dev-server stack (default) or the cluster (scripts/bench/target.ts). */
+  target?: TargetName;
   n?: number;
   seconds?: number;
   rates?: number[];
@@ -20,12 +24,12 @@ export interface BenchModule {
   summary?(result: Record<string, unknown>): string;
 }
 
-const usage = "usage: npm run bench -- <calendar|intake|lifecycle|open-cases> [--quick] [--n N] [--seconds S] [--rates a,b,c]\n";
+const usage = "usage: npm run bench -- <calendar|intake|lifecycle|open-cases> [--quick] [--n N] [--seconds S] [--rates a,b,c] [--target dev|cluster]\n";
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const name = args[0] ?? "";
 const file = join(here, `${name}.ts`);
-if (!/^[a-z][a-z0-9-]*$/.test(name) || ["index", "stack", "load"].includes(name) || !existsSync(file)) {
+if (!/^[a-z][a-z0-9-]*$/.test(name) || ["index", "stack", "load", "target", "drive"].includes(name) || !existsSync(file)) {
   process.stderr.write(usage);
   process.exit(2);
 }
@@ -44,7 +48,14 @@ for (let i = 1; i < args.length; i++) {
   else if (a === "--n") opts.n = Number(value());
   else if (a === "--seconds") opts.seconds = Number(value());
   else if (a === "--rates") opts.rates = value().split(",").map(Number);
-  else {
+  else if (a === "--target") {
+    const t = value();
+    if (!(TARGETS as readonly string[]).includes(t)) {
+      process.stderr.write(usage);
+      process.exit(2);
+    }
+    opts.target = t as TargetName;
+  } else {
     process.stderr.write(usage);
     process.exit(2);
   }
@@ -58,5 +69,8 @@ const result = await mod.run(opts);
 console.log(mod.summary ? mod.summary(result) : `${name}: ${JSON.stringify(result)}`);
 mkdirSync("bench-results", { recursive: true });
 const machine = { cpus: (await import("node:os")).cpus().length, memGiB: Math.round((await import("node:os")).totalmem() / 2 ** 30), node: process.version };
-writeFileSync(join("bench-results", `${name}.json`), JSON.stringify({ name, at: new Date().toISOString(), machine, options: opts, ...result }, null, 2) + "\n");
+writeFileSync(
+  join("bench-results", `${name}${opts.target === "cluster" ? "-cluster" : ""}.json`),
+  JSON.stringify({ name, at: new Date().toISOString(), machine, options: opts, ...result }, null, 2) + "\n",
+);
 process.exit(0);

@@ -10,10 +10,11 @@ import { caseRow, matchKeys, orderRow, summarise } from "../../api/intake";
 import { orderSchema } from "../../api/schemas";
 import type { BenchOptions } from "./index";
 import { api, benchOrder, devTokens, openLoop, percentile, pool } from "./load";
-import { startStack, type CpuReading, type Stack } from "./stack";
+import type { CpuReading } from "./stack";
+import { startTarget, TARGET_LABEL, type BenchTarget } from "./target";
 
 /** Seconds until `n` cases whose order number starts with `prefix` have left stage "accepted" (at most 10 minutes). */
-async function drain(stack: Stack, prefix: string, n: number): Promise<number> {
+async function drain(stack: BenchTarget, prefix: string, n: number): Promise<number> {
   const t0 = performance.now();
   while (performance.now() - t0 < 600_000) {
     const moved = await stack.prisma.case.count({ where: { firstOrderNo: { startsWith: prefix }, stage: { not: "accepted" } } });
@@ -32,13 +33,14 @@ function cpuMsPerCase(before: CpuReading, after: CpuReading, cases: number): Rec
 export async function run(opts: BenchOptions): Promise<Record<string, unknown>> {
   const rates = opts.rates ?? (opts.quick ? [20] : [25, 50, 100, 200]);
   const seconds = opts.seconds ?? (opts.quick ? 2 : 60);
-  const stack = await startStack();
+  const stack = await startTarget(opts.target);
+  const bases = stack.bases;
   try {
     // Warm-up, not measured: the worker bundles its workflows and every path runs once.
     await pool(20, 4, async () => {
-      await api(stack.base, "POST", "/api/orders", devTokens.integration, benchOrder("WARM"));
+      for (const base of bases) await api(base, "POST", "/api/orders", devTokens.integration, benchOrder("WARM"));
     });
-    await drain(stack, "WARM-", 20);
+    await drain(stack, "WARM-", 20 * bases.length);
     const steps = [];
     for (const rate of rates) {
       const latencies: number[] = [];
@@ -46,9 +48,10 @@ export async function run(opts: BenchOptions): Promise<Record<string, unknown>> 
       const prefix = `B${rate}`;
       const before = await stack.prisma.case.count();
       const cpu0 = stack.cpu();
-      const { issued, shed, wallMs } = await openLoop(rate, seconds, async () => {
+      // Spread over the API processes, as a load balancer would.
+      const { issued, shed, wallMs } = await openLoop(rate, seconds, async (i) => {
         const t = performance.now();
-        const res = await api(stack.base, "POST", "/api/orders", devTokens.integration, benchOrder(prefix));
+        const res = await api(bases[i % bases.length]!, "POST", "/api/orders", devTokens.integration, benchOrder(prefix));
         latencies.push(performance.now() - t);
         statuses[res.status] = (statuses[res.status] ?? 0) + 1;
       });
@@ -111,7 +114,7 @@ export async function run(opts: BenchOptions): Promise<Record<string, unknown>> 
       cpuMsPerCase: cpuMsPerCase(rawCpu0, rawCpu1, n),
     };
     const best = Math.max(...steps.map((s) => s.sustainedPerSecond));
-    return { steps, raw, bestApiSustainedPerSecond: best, apiToRawRatio: +(best / raw.sustainedPerSecond).toFixed(2) };
+    return { target: opts.target ?? "dev", steps, raw, bestApiSustainedPerSecond: best, apiToRawRatio: +(best / raw.sustainedPerSecond).toFixed(2) };
   } finally {
     await stack.stop();
   }
@@ -122,7 +125,7 @@ export function summary(r: Record<string, unknown>): string {
   const steps = r.steps as Array<Record<string, number>>;
   const raw = r.raw as Record<string, number>;
   return [
-    "intake (API → workflow start + read model), Temporal dev server + embedded PostgreSQL:",
+    `intake (API → workflow start + read model), ${TARGET_LABEL[(r.target as "dev" | "cluster") ?? "dev"]}:`,
     ...steps.map(
       (s) =>
         `  offered ${s.offeredPerSecond}/s for ${s.seconds}s: achieved ${s.achievedPerSecond}/s (caught up ${s.drainSeconds} s later: sustained ${s.sustainedPerSecond}/s), shed ${s.shed}, persisted ${s.persisted}, p50 ${s.p50Ms} ms, p95 ${s.p95Ms} ms, p99 ${s.p99Ms} ms\n` +

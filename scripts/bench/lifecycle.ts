@@ -2,17 +2,17 @@
 import type { BenchOptions } from "./index";
 import { pool } from "./load";
 import { driveCase } from "./drive";
-import { startStack } from "./stack";
+import { startTarget, TARGET_LABEL } from "./target";
 
 /** Runs the benchmark. */
 export async function run(opts: BenchOptions): Promise<Record<string, unknown>> {
   const n = opts.n ?? (opts.quick ? 10 : 10_000);
-  const stack = await startStack();
+  const stack = await startTarget(opts.target);
   try {
     const t0 = performance.now();
     let failed = 0;
     await pool(n, 64, async (i) => {
-      await driveCase(stack.base, `L${i}`).catch((e: Error) => {
+      await driveCase(stack.bases, `L${i}`, false, i).catch((e: Error) => {
         failed++;
         if (failed < 5) console.error(`[lifecycle] ${e.message}`);
       });
@@ -28,6 +28,7 @@ export async function run(opts: BenchOptions): Promise<Record<string, unknown>> 
     }
     const totalMs = performance.now() - t0;
     return {
+      target: opts.target ?? "dev",
       cases: n,
       failed,
       completed,
@@ -42,5 +43,5 @@ export async function run(opts: BenchOptions): Promise<Record<string, unknown>> 
 
 /** Human summary. */
 export function summary(r: Record<string, unknown>): string {
-  return `lifecycle: ${r.completed}/${r.cases} cases intake → completed (7 HTTP calls each) in ${r.totalSeconds} s = ${r.casesPerSecond} cases/s; failed ${r.failed}`;
+  return `lifecycle (${TARGET_LABEL[(r.target as "dev" | "cluster") ?? "dev"]}): ${r.completed}/${r.cases} cases intake → completed (7 HTTP calls each) in ${r.totalSeconds} s = ${r.casesPerSecond} cases/s; failed ${r.failed}`;
 }

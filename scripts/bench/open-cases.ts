@@ -5,7 +5,8 @@
 import { parseEnv } from "../../config/env";
 import type { BenchOptions } from "./index";
 import { api, benchOrder, devTokens, pool } from "./load";
-import { pssMiB, rssMiB, startStack } from "./stack";
+import { pssMiB, rssMiB } from "./stack";
+import { startTarget, TARGET_LABEL } from "./target";
 
 /** Runs the benchmark. */
 export async function run(opts: BenchOptions): Promise<Record<string, unknown>> {
@@ -13,22 +14,26 @@ export async function run(opts: BenchOptions): Promise<Record<string, unknown>> 
   // The worker's sticky cache as configured (WORKER_MAX_CACHED_WORKFLOWS): it, not the number of
   // open cases, bounds the worker's memory.
   const cachedWorkflows = parseEnv(process.env).WORKER_MAX_CACHED_WORKFLOWS;
-  const stack = await startStack();
+  const stack = await startTarget(opts.target);
+  const bases = stack.bases;
+  const sumRss = (pids: number[]) => pids.map(rssMiB).reduce((a, b) => a + b, 0);
   try {
     const t0 = performance.now();
     await pool(n, 48, async (i) => {
-      const { body } = await api(stack.base, "POST", "/api/orders", devTokens.integration, benchOrder(`O${i}`));
+      const base = bases[i % bases.length]!;
+      const { body } = await api(base, "POST", "/api/orders", devTokens.integration, benchOrder(`O${i}`));
       for (let t = 0; t < 200; t++) {
-        const res = await api(stack.base, "POST", `/api/cases/${body.caseId}/sign`, devTokens.unit, {});
+        const res = await api(base, "POST", `/api/cases/${body.caseId}/sign`, devTokens.unit, {});
         if (res.status === 200) break;
         await new Promise((r) => setTimeout(r, 50));
       }
-      if ((i + 1) % 5000 === 0) console.error(`[open-cases] ${i + 1}/${n} open, worker RSS ${rssMiB(stack.workerPid()!)} MiB`);
+      if ((i + 1) % 5000 === 0) console.error(`[open-cases] ${i + 1}/${n} open, worker RSS ${stack.workerPids().map(rssMiB).join(" + ")} MiB`);
     });
     const createSeconds = (performance.now() - t0) / 1000;
     await new Promise((r) => setTimeout(r, 3000));
-    const workerRss = rssMiB(stack.workerPid()!);
-    const apiRss = rssMiB(stack.apiPid()!);
+    // Per process (the cluster has two workers and two APIs): each worker's cache bounds its own memory.
+    const workerRss = stack.workerPids().map(rssMiB);
+    const apiRss = sumRss(stack.apiPids());
     const harnessRss = rssMiB(process.pid);
     // Proportional set size: the server's shared buffers count once, not once per backend.
     const databaseMemory = stack
@@ -50,6 +55,7 @@ export async function run(opts: BenchOptions): Promise<Record<string, unknown>> 
     for await (const _wf of stack.client.workflow.list({ query: `CaseStage = 'investigating'` })) listed++;
     const visibilityListMs = performance.now() - v0;
     return {
+      target: opts.target ?? "dev",
       openCases: n,
       workerCachedWorkflows: cachedWorkflows,
       createSeconds: +createSeconds.toFixed(1),
@@ -74,7 +80,8 @@ export async function run(opts: BenchOptions): Promise<Record<string, unknown>> 
 export function summary(r: Record<string, unknown>): string {
   return [
     `open-cases: ${r.openCases} open cases with pending deadline timers (created in ${r.createSeconds} s)`,
-    `  worker RSS ${r.workerRssMiB} MiB (sticky cache ${r.workerCachedWorkflows} workflows), Temporal dev server RSS ${r.temporalServerRssMiB} MiB, API ${r.apiRssMiB} MiB, PostgreSQL (PSS) ${r.databasePssMiB} MiB, harness ${r.harnessRssMiB} MiB`,
+    `  (${TARGET_LABEL[(r.target as "dev" | "cluster") ?? "dev"]})`,
+    `  worker RSS ${(r.workerRssMiB as number[]).join(" + ")} MiB (sticky cache ${r.workerCachedWorkflows} workflows each), Temporal server RSS ${r.temporalServerRssMiB} MiB, API${(r.target ?? "dev") === "cluster" ? "s" : ""} ${r.apiRssMiB} MiB, PostgreSQL (PSS) ${r.databasePssMiB} MiB, harness ${r.harnessRssMiB} MiB`,
     `  visibility count ${r.visibilityCount} in ${r.visibilityCountMs} ms; list all ${r.visibilityListed} in ${r.visibilityListMs} ms; API search total ${r.apiSearchTotal}, first page ${r.apiSearchFirstPageMs} ms`,
   ].join("\n");
 }

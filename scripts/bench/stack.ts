@@ -124,6 +124,8 @@ export async function startStack(env: Record<string, string> = {}) {
 
   return {
     base,
+    /** The API processes (one here; the cluster has two). */
+    bases: [base],
     deps,
     pg,
     prisma: deps.prisma,
@@ -133,6 +135,9 @@ export async function startStack(env: Record<string, string> = {}) {
       return temporal.address;
     },
     workerPid: () => worker?.pid,
+    /** The worker and API processes (one each here; the cluster has two of each). */
+    workerPids: () => (worker?.pid ? [worker.pid] : []),
+    apiPids: () => (api.pid ? [api.pid] : []),
     /** SIGKILLs the worker (no graceful shutdown) and starts a new one. */
     async killAndRestartWorker(downMs = 500) {
       const w = worker!;
@@ -195,14 +200,15 @@ export async function startStack(env: Record<string, string> = {}) {
   };
 }
 
-function readdirPids(): number[] {
+/** Every process id on this machine (Linux /proc). */
+export function readdirPids(): number[] {
   return readdirSync("/proc")
     .filter((d) => /^\d+$/.test(d))
     .map(Number);
 }
 
 /** The parent of a process (Linux /proc), or undefined if it is gone. */
-function parentPid(pid: number): number | undefined {
+export function parentPid(pid: number): number | undefined {
   try {
     return Number(readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ")[1]);
   } catch {

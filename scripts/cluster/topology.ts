@@ -13,6 +13,7 @@ import { parseEnv } from "../../config/env";
 import { freePort, startEmbeddedPg, type EmbeddedPg } from "../../db/embedded-postgres";
 import { migrateDeploy } from "../../db/migrate";
 import { seedCalendar } from "../../db/seed-calendar";
+import { cpuSeconds, parentPid, readdirPids, type CpuReading } from "../bench/stack";
 import { uiServerExecutable } from "../temporal-executables";
 import { choosePorts, endpointOf, setupSchema, TemporalServer } from "./temporal-server";
 import { startUi } from "./temporal-ui";
@@ -181,6 +182,27 @@ export async function startCluster(opts: ClusterOptions) {
         await pgServer.pause();
       },
       resume: async () => pgServer?.resume(),
+    },
+    /** CPU seconds used so far by each part (as the dev stack's cpu()): the server, the workers, the APIs, the database and its backends, this process. */
+    cpu(): CpuReading {
+      const self = process.cpuUsage();
+      const sum = (pids: number[], children = false) => pids.reduce((t, p) => t + cpuSeconds(p, children), 0);
+      return {
+        temporal: cpuSeconds(temporal.pid()),
+        worker: sum(cluster.workerPids()),
+        api: sum(cluster.apiPids()),
+        database: sum(cluster.databasePids(), true),
+        load: (self.user + self.system) / 1e6,
+      };
+    },
+    workerPids: () => workers.map((w) => w.pid()).filter((p): p is number => p !== undefined),
+    apiPids: () => apis.map((a) => a.pid()).filter((p): p is number => p !== undefined),
+    /** The Temporal server's process (for its memory). */
+    temporalPids: () => [temporal.pid()].filter((p): p is number => p !== undefined),
+    /** The embedded database: the server and its backends (none for CLUSTER_DATABASE_URL). */
+    databasePids(): number[] {
+      const server = pgServer?.pid();
+      return server === undefined ? [] : [server, ...readdirPids().filter((p) => parentPid(p) === server)];
     },
     /** Writes the state file: every process's pid, the ports and the URLs. */
     writeState() {

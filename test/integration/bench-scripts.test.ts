@@ -27,3 +27,16 @@ it("rejects an unknown benchmark with a usage line", async () => {
   expect(err?.code).toBe(2);
   expect(err?.stderr).toMatch(/usage/);
 });
+
+it("runs a benchmark on the cluster (--target cluster: Temporal server on PostgreSQL, two workers, two APIs)", async () => {
+  const { stdout } = await run("node_modules/.bin/tsx", ["scripts/bench/index.ts", "intake", "--quick", "--target", "cluster"], {
+    timeout: 240_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  console.log(stdout.trim());
+  const result = JSON.parse(readFileSync("bench-results/intake-cluster.json", "utf8"));
+  expect(result.target).toBe("cluster");
+  expect(result.options.target).toBe("cluster");
+  // Every order posted in the quick step was taken in (201), spread over both APIs.
+  expect(result.steps[0].statuses).toEqual({ "201": result.steps[0].issued });
+}, 300_000);
