@@ -38,7 +38,8 @@ export async function run(opts: BenchOptions): Promise<Record<string, unknown>> 
       cases.push(id);
     });
     // Warm-up, not measured: the first 10 decisions.
-    for (const id of cases.splice(0, 10)) await until200(bases[0]!, `/api/cases/${id}/extensions/ext-1/decision`, devTokens.supervisor, { approve: true, comment: "同意" });
+    for (const id of cases.splice(0, 10))
+      await until200(bases[0]!, `/api/cases/${id}/extensions/ext-1/decision`, devTokens.supervisor, { approve: true, comment: "同意" });
 
     const latencies: number[] = [];
     const statuses: Record<string, number> = {};
