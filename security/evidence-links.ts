@@ -19,7 +19,11 @@ const mac = (secret: string, id: string, exp: number) => createHmac("sha256", se
 
 /** The links' settings: the key configured, or derived from the personal-data HMAC secret (so production needs no new variable). */
 export function evidenceLinksFromEnv(env: Env): EvidenceLinkConfig {
-  const secret = env.EVIDENCE_LINK_SECRET ?? createHmac("sha256", env.PII_HMAC_SECRET ?? developmentKeys().hmac).update("evidence-links").digest("base64url");
+  const secret =
+    env.EVIDENCE_LINK_SECRET ??
+    createHmac("sha256", env.PII_HMAC_SECRET ?? developmentKeys().hmac)
+      .update("evidence-links")
+      .digest("base64url");
   return { secret, ttlMs: env.EVIDENCE_LINK_TTL_HOURS * 3_600_000, baseUrl: env.PUBLIC_BASE_URL };
 }
 

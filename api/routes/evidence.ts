@@ -66,6 +66,7 @@ export function evidenceRouter(deps: AppDeps): Router {
     assertCaseScope(p, state.unitId);
     if (!allowedActions(state, p, Date.now()).includes("attachEvidence"))
       throw new HttpError(409, "invalid_state", `evidence can be attached while the case is being handled, not in stage ${state.stage}`);
+    if (!req.is("multipart/form-data")) throw new HttpError(415, "multipart_required", "send the file as multipart/form-data in a `file` part");
     await parseForm(req, res);
     const form = evidenceFormSchema.parse({ ...req.body });
     if (!req.file) throw new HttpError(400, "file_required", "the form needs a `file` part");
