@@ -2,7 +2,18 @@
  * The evidence store on an S3-compatible server (MinIO in docker-compose.yml, any S3 API), through
  * the AWS SDK: one object per content hash and variant, so storing the same file again is a no-op.
  */
-import { GetObjectCommand, HeadObjectCommand, NoSuchKey, NotFound, PutObjectCommand, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
+import {
+  BucketAlreadyOwnedByYou,
+  CreateBucketCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  NoSuchKey,
+  NotFound,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from "@aws-sdk/client-s3";
 import { objectKey, type EvidenceStore, type ObjectVariant } from "./evidence-store";
 
 /** Where the bucket is and how to sign in. */
@@ -22,6 +33,7 @@ const missing = (e: unknown) =>
 /** An S3-compatible evidence store. */
 export class S3EvidenceStore implements EvidenceStore {
   readonly client: S3Client;
+  private bucketReady?: Promise<void>;
 
   constructor(readonly config: S3StoreConfig) {
     this.client = new S3Client({
@@ -35,7 +47,26 @@ export class S3EvidenceStore implements EvidenceStore {
     });
   }
 
+  /** Creates the bucket if it does not exist (a fresh MinIO has none); once per process, again after a failure. */
+  private ensureBucket(): Promise<void> {
+    this.bucketReady ??= (async () => {
+      try {
+        await this.client.send(new HeadBucketCommand({ Bucket: this.config.bucket }));
+      } catch (e) {
+        if (!missing(e)) throw e;
+        await this.client.send(new CreateBucketCommand({ Bucket: this.config.bucket })).catch((err: unknown) => {
+          if (!(err instanceof BucketAlreadyOwnedByYou)) throw err;
+        });
+      }
+    })().catch((e: unknown) => {
+      this.bucketReady = undefined;
+      throw e;
+    });
+    return this.bucketReady;
+  }
+
   async put(sha256: string, variant: ObjectVariant, bytes: Buffer): Promise<boolean> {
+    await this.ensureBucket();
     if (await this.has(sha256, variant)) return false;
     // Two writers racing with the same key write the same bytes: the object is the same either way.
     await this.client.send(new PutObjectCommand({ Bucket: this.config.bucket, Key: objectKey(sha256, variant), Body: bytes, ContentLength: bytes.length }));

@@ -39,7 +39,8 @@ const s3 = { S3_REGION: "us-east-1", S3_BUCKET: "evidence-it", S3_ACCESS_KEY_ID:
 beforeAll(async () => {
   const port = await freePort();
   endpoint = `http://127.0.0.1:${port}`;
-  server = spawn(serverPath(), ["-backend", "memory", "-host", `127.0.0.1:${port}`, "-initialbucket", s3.S3_BUCKET], { stdio: "ignore" });
+  // No initial bucket: the store creates it, as it must on a fresh MinIO.
+  server = spawn(serverPath(), ["-backend", "memory", "-host", `127.0.0.1:${port}`], { stdio: "ignore" });
   await until(
     () =>
       fetch(endpoint).then(

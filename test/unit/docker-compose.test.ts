@@ -123,7 +123,7 @@ describe("docker-compose.yml", () => {
   const hasCompose = spawnSync("docker-compose", ["version"], { stdio: "ignore" }).status === 0;
   const run = (env: Record<string, string>) => {
     const clean = { ...process.env };
-    for (const k of ["PII_KEYS", "PII_HMAC_SECRET", "TEMPORAL_CODEC_KEYS", "API_TOKENS"]) delete clean[k];
+    for (const k of ["PII_KEYS", "PII_HMAC_SECRET", "TEMPORAL_CODEC_KEYS", "API_TOKENS", "S3_SECRET_ACCESS_KEY"]) delete clean[k];
     return spawnSync("docker-compose", ["-f", composeFile, "config", "-q"], {
       cwd: root,
       encoding: "utf8",
@@ -133,18 +133,37 @@ describe("docker-compose.yml", () => {
   };
 
   it.skipIf(!hasCompose)("passes `docker-compose config -q`", { timeout: 60_000 }, () => {
-    const r = run({ PII_KEYS: "x", PII_HMAC_SECRET: "y", TEMPORAL_CODEC_KEYS: "c", API_TOKENS: "z" });
+    const r = run({ PII_KEYS: "x", PII_HMAC_SECRET: "y", TEMPORAL_CODEC_KEYS: "c", API_TOKENS: "z", S3_SECRET_ACCESS_KEY: "s" });
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
   });
 
-  it.skipIf(!hasCompose)("requires PII_KEYS, PII_HMAC_SECRET, TEMPORAL_CODEC_KEYS and API_TOKENS", { timeout: 60_000 }, () => {
-    const r = run({ PII_HMAC_SECRET: "y", TEMPORAL_CODEC_KEYS: "c", API_TOKENS: "z" });
+  it.skipIf(!hasCompose)("requires PII_KEYS, PII_HMAC_SECRET, TEMPORAL_CODEC_KEYS, API_TOKENS and S3_SECRET_ACCESS_KEY", { timeout: 60_000 }, () => {
+    const r = run({ PII_HMAC_SECRET: "y", TEMPORAL_CODEC_KEYS: "c", API_TOKENS: "z", S3_SECRET_ACCESS_KEY: "s" });
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/PII_KEYS/);
-    const noCodec = run({ PII_KEYS: "x", PII_HMAC_SECRET: "y", API_TOKENS: "z" });
+    const noCodec = run({ PII_KEYS: "x", PII_HMAC_SECRET: "y", API_TOKENS: "z", S3_SECRET_ACCESS_KEY: "s" });
     expect(noCodec.status).not.toBe(0);
     expect(noCodec.stderr).toMatch(/TEMPORAL_CODEC_KEYS/);
+    const noS3 = run({ PII_KEYS: "x", PII_HMAC_SECRET: "y", TEMPORAL_CODEC_KEYS: "c", API_TOKENS: "z" });
+    expect(noS3.status).not.toBe(0);
+    expect(noS3.stderr).toMatch(/S3_SECRET_ACCESS_KEY/);
+  });
+
+  it("keeps the API's and worker's evidence in the MinIO service, whose credentials are the store's", () => {
+    const minio = Object.entries(services).find(([, s]) => s.image?.startsWith("minio/minio"));
+    expect(minio).toBeDefined();
+    const [name, svc] = minio!;
+    expect(namedVolumes(svc)).toHaveLength(1);
+    for (const p of (svc as { ports?: string[] }).ports ?? []) expect(String(p)).toMatch(/^127\.0\.0\.1:/);
+    for (const app of ["worker", "api"]) {
+      const env = envOf(services[app]);
+      expect(env.EVIDENCE_STORE, app).toBe("s3");
+      expect(new URL(env.S3_ENDPOINT!).hostname, app).toBe(name);
+      expect(env.S3_SECRET_ACCESS_KEY, app).toBe(envOf(svc).MINIO_ROOT_PASSWORD);
+      expect(env.S3_ACCESS_KEY_ID, app).toBe(envOf(svc).MINIO_ROOT_USER);
+      expect(Object.keys(services[app].depends_on ?? {}), app).toContain(name);
+    }
   });
 
   it("gives the worker and the API every key production requires, and keeps Temporal on this host", () => {
