@@ -210,6 +210,11 @@ describe("closing a case whose investigation found a violation", () => {
     expect([exp.status, exp.json().code]).toEqual([403, "link_expired"]);
     const otherKey = new URL(signEvidenceLink({ ...stack.deps.evidenceLinks, secret: "another-secret-of-16+" }, up.body.id).url);
     expect((await download(stack.base, `/api/evidence/${up.body.id}${otherKey.search}`, null)).json().code).toBe("link_invalid");
+
+    // A fresh worker replays the history with its evidence update; the view is what it was.
+    await stack.restartWorker();
+    const view = await stack.call("GET", `/api/cases/${id}`, tokens.supervisor);
+    expect([view.status, view.body.evidence?.map((e: { id: string }) => e.id)]).toEqual([200, [up.body.id]]);
   });
 
   it("closes without evidence when no violation was found", async () => {
