@@ -24,7 +24,7 @@ interface ActionRoute<B extends z.ZodType> {
 const route = <B extends z.ZodType>(r: ActionRoute<B>) => r;
 
 /** The Idempotency-Key header as the OpenAPI document declares it on every action. */
-const IDEMPOTENCY_HEADER_DOC = {
+export const IDEMPOTENCY_HEADER_DOC = {
   name: "Idempotency-Key",
   description:
     "Optional. A retry with the same key, case, action and body is applied once and answered again; the key reused for anything else answers 422 idempotency_key_reused. Keys are per token holder.",

@@ -15,6 +15,8 @@ import type { AppDeps } from "../deps";
 import { prepareEvidence } from "../evidence-file";
 import { evidenceFormSchema, evidenceIdSchema, evidenceLinkQuerySchema, evidenceUploadResponseSchema } from "../evidence-schemas";
 import { HttpError } from "../errors";
+import { claimKey, idempotencyKeyOf, requestHash } from "../idempotency";
+import { IDEMPOTENCY_HEADER_DOC } from "./cases";
 import { register } from "../openapi";
 import { rateLimit } from "../rate-limit";
 import * as s from "../schemas";
@@ -56,8 +58,10 @@ export function evidenceRouter(deps: AppDeps): Router {
     multipart: { fields: evidenceFormSchema, files: ["file"] },
     response: evidenceUploadResponseSchema,
     statuses: ["201"],
+    headers: [IDEMPOTENCY_HEADER_DOC],
   });
   r.post("/api/cases/:caseId/evidence", uploaders, actionLimit, async (req, res) => {
+    const key = idempotencyKeyOf(req.get("idempotency-key"));
     const caseId = s.caseIdSchema.parse(req.params.caseId);
     const p = req.principal!;
     const handle = deps.temporal.workflow.getHandle(caseId);
@@ -85,7 +89,9 @@ export function evidenceRouter(deps: AppDeps): Router {
       ...form,
       seal: deps.seal(caseId),
     };
-    const item = await handle.executeUpdate(m.attachEvidenceUpdate, { args: [input] });
+    // As on every action: the key is bound to (person, case, action, request: here the stored file and the form).
+    if (key) await claimKey(deps.prisma, { principal: p.name, key, caseId, action: "attachEvidence", bodyHash: requestHash({ sha256, form }) });
+    const item = await handle.executeUpdate(m.attachEvidenceUpdate, { args: [input], ...(key ? { updateId: `${p.name}:${key}` } : {}) });
     res.status(201).json({ ...item, url: `/api/evidence/${item.id}`, ...(item.thumbnail ? { thumbnailUrl: `/api/evidence/${item.id}/thumbnail` } : {}) });
   });
 

@@ -51,12 +51,17 @@ export async function uploadEvidence(
   bytes: Buffer,
   name: string,
   fields: Record<string, string> = {},
+  headers: Record<string, string> = {},
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
 ): Promise<{ status: number; body: any }> {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
   form.append("file", new Blob([bytes]), name);
-  const res = await fetch(`${base}/api/cases/${caseId}/evidence`, { method: "POST", body: form, headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const res = await fetch(`${base}/api/cases/${caseId}/evidence`, {
+    method: "POST",
+    body: form,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+  });
   const text = await res.text();
   let body: unknown = text;
   try {

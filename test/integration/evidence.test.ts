@@ -167,6 +167,13 @@ describe("evidence files", () => {
     expect(objects("sha256").every((f) => !String(f).endsWith(".tmp"))).toBe(true);
     const view = await stack.call("GET", `/api/cases/${caseId}`, jiefang);
     expect(view.body.evidence.filter((e: { sha256: string }) => e.sha256 === a.body.sha256)).toHaveLength(1);
+    // An Idempotency-Key is honoured as on every action: the same upload again answers alike, another file under it is refused.
+    const key = { "idempotency-key": `ev-${Date.now()}` };
+    const k1 = await uploadEvidence(stack.base, caseId, jiefang, bytes, "a.jpg", {}, key);
+    const k2 = await uploadEvidence(stack.base, caseId, jiefang, bytes, "a.jpg", {}, key);
+    expect([k1.status, k2.status, k2.body.id]).toEqual([201, 201, a.body.id]);
+    const reused = await uploadEvidence(stack.base, caseId, jiefang, await png(), "a.png", {}, key);
+    expect([reused.status, reused.body.code]).toEqual([422, "idempotency_key_reused"]);
   });
 });
 
