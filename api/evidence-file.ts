@@ -4,8 +4,6 @@
  * orientation and drops all metadata, EXIF location included; a thumbnail for images. PDFs are
  * checked by their signature and kept as they are (their metadata is not rewritten).
  */
-import { fileTypeFromBuffer } from "file-type";
-import sharp from "sharp";
 import type { EvidenceMime } from "../workflows/case-evidence";
 import { HttpError } from "./errors";
 
@@ -24,8 +22,12 @@ const MAX_PIXELS = 50_000_000;
 const unsupported = (what: string) =>
   new HttpError(415, "unsupported_media_type", `${what}: evidence must be a JPEG or PNG image or a PDF document (the content decides, not the name)`);
 
+// Loaded on the first upload, not at start-up (libvips and the sniffer take a moment to load).
+const libs = () => Promise.all([import("file-type"), import("sharp")]).then(([ft, sh]) => ({ fileTypeFromBuffer: ft.fileTypeFromBuffer, sharp: sh.default }));
+
 /** Sniffs, checks and cleans an uploaded file; throws HttpError 415/413/422 for what cannot be kept. */
 export async function prepareEvidence(upload: Buffer): Promise<PreparedEvidence> {
+  const { fileTypeFromBuffer } = await libs();
   const type = await fileTypeFromBuffer(upload);
   switch (type?.mime) {
     case "image/jpeg":
@@ -45,6 +47,7 @@ export async function prepareEvidence(upload: Buffer): Promise<PreparedEvidence>
 }
 
 async function prepareImage(upload: Buffer, mime: "image/jpeg" | "image/png"): Promise<PreparedEvidence> {
+  const { sharp } = await libs();
   try {
     // rotate() without an angle applies the EXIF orientation; re-encoding keeps no metadata (sharp's default).
     const image = sharp(upload, { limitInputPixels: MAX_PIXELS, failOn: "error" }).rotate();
