@@ -6,11 +6,24 @@
 import { createHmac } from "node:crypto";
 import type { PrismaClient } from "../db/client";
 import { log } from "../observability/log";
+import { signEvidenceLink, type EvidenceLinkConfig } from "../security/evidence-links";
 
 /** Settings of the outbound ports. */
 export interface OutboundConfig {
   platformFeedbackUrl?: string;
   platformHmacSecret: string;
+  /** Key and lifetime of the evidence links feedback carries (absent: evidence goes as hashes only). */
+  evidenceLinks?: EvidenceLinkConfig;
+}
+
+/** An evidence file as the workflow lists it in feedback. */
+type EvidenceFile = { id: string; sha256: string; mime: string; size: number; stage: string };
+
+/** The feedback body with each evidence file given an expiring signed link (signed when sent: the workflow holds no key and no clock for it). */
+export function withEvidenceLinks(body: Record<string, unknown>, links: EvidenceLinkConfig | undefined, nowMs = Date.now()): Record<string, unknown> {
+  const files = body.evidenceFiles as EvidenceFile[] | undefined;
+  if (!files?.length || !links) return body;
+  return { ...body, evidenceFiles: files.map((f) => ({ ...f, ...signEvidenceLink(links, f.id, nowMs) })) };
 }
 
 /** Signature header value for a body: `sha256=<hex HMAC>`. */
@@ -52,7 +65,13 @@ export function createOutboundActivities(deps: { prisma: PrismaClient; config: O
       if (await prisma.outboundFeedback.findUnique({ where: { id } })) return;
       let status = 0;
       if (config.platformFeedbackUrl) {
-        const body = JSON.stringify({ orderNo: input.orderNo, caseId: input.caseId, kind: input.kind, round: input.round, ...input.body });
+        const body = JSON.stringify({
+          orderNo: input.orderNo,
+          caseId: input.caseId,
+          kind: input.kind,
+          round: input.round,
+          ...withEvidenceLinks(input.body, config.evidenceLinks),
+        });
         status = await postSigned(doFetch, config.platformFeedbackUrl, body, config.platformHmacSecret, id, "hotline platform");
       } else {
         if (!warnedNoPlatform) log.warn("PLATFORM_FEEDBACK_URL is not set: feedback is recorded, not sent (warned once)");

@@ -5,6 +5,7 @@
  * `recordTransition` serves runs started before the case machine (legacy, one transition each).
  */
 import type { ExtensionRecord, ReadModelRow, RevisitRecord, RewardRecord, TimelineEntry } from "../workflows/case-state";
+import type { EvidenceRecord } from "../workflows/case-evidence";
 import { Prisma, type PrismaClient } from "../db/client";
 
 /** One transition as the workflow reports it. */
@@ -33,6 +34,8 @@ export interface ProjectionInput {
   extensions: ExtensionRecord[];
   rewards: RewardRecord[];
   revisits: RevisitRecord[];
+  /** Evidence items' hashes and metadata (absent when the case has none). */
+  evidence?: EvidenceRecord[];
 }
 
 const date = (v: string | null) => (v ? new Date(v) : null);
@@ -114,6 +117,24 @@ export function createReadModelActivities(deps: { prisma: PrismaClient }) {
                 rebound: v.rebound,
                 satisfied: v.satisfied,
                 note: v.note ?? null,
+              })),
+              skipDuplicates: true,
+            });
+          }
+          // An evidence item never changes once recorded: written once, by the first projection that carries it.
+          if (p.evidence?.length) {
+            await tx.evidence.createMany({
+              data: p.evidence.map((e) => ({
+                id: e.id,
+                caseId: p.caseId,
+                sha256: e.sha256,
+                mime: e.mime,
+                size: e.size,
+                stage: e.stage,
+                thumbnail: e.thumbnail,
+                round: e.round,
+                uploadedAt: new Date(e.uploadedAt),
+                uploadedBy: e.by,
               })),
               skipDuplicates: true,
             });

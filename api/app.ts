@@ -9,6 +9,7 @@ import { calendarRouter } from "./routes/calendar";
 import { approvalsRouter } from "./routes/approvals";
 import { auditRouter } from "./routes/audit";
 import { casesRouter } from "./routes/cases";
+import { evidenceRouter } from "./routes/evidence";
 import { codecRouter } from "./routes/codec";
 import { sessionRouter } from "./routes/session";
 import { CodecSessions } from "./session";
@@ -47,6 +48,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRouter(deps));
   app.use("/api/session", sessionRouter(deps, sessions));
   app.use("/api/orders", ordersRouter(deps));
+  app.use(evidenceRouter(deps));
   app.use("/api/cases", casesRouter(deps));
   app.use("/api/calendar", calendarRouter(deps));
   app.use("/api/reports", reportsArchiveRouter(deps));

@@ -12,6 +12,9 @@ import { codecFromEnv } from "../security/codec-from-env";
 import { developmentKeys, PiiVault } from "../security/pii";
 import { developmentTokens, TokenRegistry } from "./auth";
 import type { CasePolicy } from "../workflows/contract";
+import type { EvidenceStore } from "../storage/evidence-store";
+import { evidenceStoreFromEnv } from "../storage/from-env";
+import { evidenceLinksFromEnv, type EvidenceLinkConfig } from "../security/evidence-links";
 
 /** Everything the API needs. */
 export interface AppDeps {
@@ -23,6 +26,10 @@ export interface AppDeps {
   tokens: TokenRegistry;
   policy: CasePolicy;
   config: Env;
+  /** Evidence files' bytes, by content hash. */
+  evidence: EvidenceStore;
+  /** Key and lifetime of the signed evidence links. */
+  evidenceLinks: EvidenceLinkConfig;
   /** The case's seal, sent with every message to it (workflows/contract.ts CaseInput.seal). */
   seal(caseId: string): string;
 }
@@ -63,6 +70,8 @@ export async function createApiDeps(env: Env): Promise<AppDeps & { close(): Prom
     tokens: tokensFromEnv(env),
     policy: policyFromEnv(env),
     config: env,
+    evidence: evidenceStoreFromEnv(env),
+    evidenceLinks: evidenceLinksFromEnv(env),
     seal: sealerFromEnv(env),
     async close() {
       await prisma.$disconnect();

@@ -14,6 +14,10 @@ interface RouteDoc {
   headers?: Array<{ name: string; description: string; schema: Record<string, unknown> }>;
   /** Success statuses (default 200). */
   statuses?: string[];
+  /** A multipart/form-data body instead of JSON: its fields' schema, file fields as binary strings. */
+  multipart?: { fields: z.ZodType; files: string[] };
+  /** Media types of a binary success answer instead of JSON. */
+  binary?: string[];
 }
 const routes: RouteDoc[] = [];
 
@@ -23,6 +27,16 @@ export function register(doc: RouteDoc): void {
 }
 
 const schema = (t: z.ZodType) => z.toJSONSchema(t, { target: "draft-2020-12", io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+
+/** A multipart body's schema: the form fields plus the required file parts. */
+function multipartSchema(m: NonNullable<RouteDoc["multipart"]>): Record<string, unknown> {
+  const fields = schema(m.fields) as { properties?: Record<string, unknown>; required?: string[] };
+  return {
+    type: "object",
+    properties: { ...fields.properties, ...Object.fromEntries(m.files.map((f) => [f, { type: "string", format: "binary" }])) },
+    required: [...(fields.required ?? []), ...m.files],
+  };
+}
 
 /** Builds the OpenAPI 3.1 document. */
 export function openApiDocument(): Record<string, unknown> {
@@ -43,6 +57,7 @@ export function openApiDocument(): Record<string, unknown> {
       description: `Roles: ${r.roles.join(", ")}`,
       ...(params.length + query.length + headers.length ? { parameters: [...params, ...query, ...headers] } : {}),
       ...(r.body ? { requestBody: { required: true, content: { "application/json": { schema: schema(r.body) } } } } : {}),
+      ...(r.multipart ? { requestBody: { required: true, content: { "multipart/form-data": { schema: multipartSchema(r.multipart) } } } } : {}),
       security: r.roles.includes("anyone") ? [] : [{ bearer: [] }],
       responses: {
         ...Object.fromEntries(
@@ -51,7 +66,9 @@ export function openApiDocument(): Record<string, unknown> {
             // 204 carries no body.
             code === "204"
               ? { description: "No Content" }
-              : { description: "OK", content: { "application/json": { schema: r.response ? schema(r.response) : {} } } },
+              : r.binary
+                ? { description: "OK", content: Object.fromEntries(r.binary.map((t) => [t, { schema: { type: "string", format: "binary" } }])) }
+                : { description: "OK", content: { "application/json": { schema: r.response ? schema(r.response) : {} } } },
           ]),
         ),
         default: { description: "Error", content: { "application/json": { schema: schema(errorSchema) } } },

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { CHANNELS, ELEMENTS, KINDS, SOURCE_LINES, STAGES } from "../workflows/contract";
 import { ACTION_NAMES, type ActionName } from "../workflows/case-rules";
 import { knownUnits } from "../activities/routing";
+import { evidenceRecordSchema } from "./evidence-schemas";
 
 // PostgreSQL text cannot hold NUL: refuse it here (400) rather than fail on insert (was a 500, found by fuzzing).
 const noNul = (v: string) => !v.includes("\u0000");
@@ -275,6 +276,8 @@ export const caseViewResponseSchema = z.object({
     }),
   ),
   urgeCount: z.number(),
+  /** Evidence files' hashes and metadata (absent on cases that never had any). */
+  evidence: z.array(evidenceRecordSchema).optional(),
   timeline: z.array(z.object({ seq: z.number(), at: z.string(), type: z.string(), by: z.string().optional(), note: z.string().optional() })),
   policy: z.record(z.string(), z.unknown()),
   allowedActions: z.array(z.enum(ACTION_NAMES as [ActionName, ...ActionName[]])),
@@ -285,7 +288,7 @@ export const caseViewResponseSchema = z.object({
 });
 
 /** Fields of the case view a routing role (dispatcher, admin) does not get: the unit's records, reporters, rewards and revisits. */
-export const HANDLING_FIELDS = ["investigation", "rectification", "feedback", "revisits", "rewards", "reporters"] as const;
+export const HANDLING_FIELDS = ["investigation", "rectification", "feedback", "revisits", "rewards", "reporters", "evidence"] as const;
 
 /** The case view for the dispatcher and admin: what routing needs, without the handling records and reporters. */
 export const caseRoutingViewSchema = caseViewResponseSchema

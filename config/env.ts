@@ -68,6 +68,24 @@ const rawSchema = z.object({
     .regex(/^\d+(kb|mb)$/, "like 256kb or 1mb")
     .default("256kb"),
   WORKER_MAX_CACHED_WORKFLOWS: int(1000, 0),
+  /** Evidence files (佐证材料): the object store, `fs` (under EVIDENCE_DIR, the embedded default) or `s3` (S3_*). */
+  EVIDENCE_STORE: z.enum(["fs", "s3"]).default("fs"),
+  EVIDENCE_DIR: z.string().min(1).default(".data/evidence"),
+  /** The largest evidence file accepted, in bytes (a larger upload answers 413). */
+  EVIDENCE_MAX_BYTES: int(10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+  /** New cases need an evidence item to close when the investigation found a violation (snapshotted into each case's policy). */
+  EVIDENCE_REQUIRED_ON_VIOLATION: bool.default(false),
+  /** HMAC key of the expiring evidence links sent with platform feedback; default derived from PII_HMAC_SECRET. */
+  EVIDENCE_LINK_SECRET: z.string().min(16).optional(),
+  EVIDENCE_LINK_TTL_HOURS: int(720, 1, 24 * 366),
+  /** The API's address as the hotline platform reaches it (the signed evidence links start with it). */
+  PUBLIC_BASE_URL: z.url().default("http://localhost:3000"),
+  S3_ENDPOINT: z.url().optional(),
+  S3_REGION: z.string().min(1).default("us-east-1"),
+  S3_BUCKET: z.string().min(3).max(63).default("evidence"),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: bool.default(true),
   /** Development tokens: default on only in an explicit development/test environment without API_TOKENS; never in production. */
   DEV_TOKENS: bool.optional(),
 });

@@ -13,5 +13,6 @@ export function policyFromEnv(env: Env): CasePolicy {
     revisitSampleRate: env.REVISIT_SAMPLE_RATE,
     maxRewardYuan: env.MAX_REWARD_YUAN,
     continueAsNewAfterTransitions: env.CONTINUE_AS_NEW_AFTER_TRANSITIONS,
+    evidenceRequiredOnViolation: env.EVIDENCE_REQUIRED_ON_VIOLATION,
   };
 }

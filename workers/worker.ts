@@ -6,6 +6,7 @@ import { createActivities, type ActivityDeps } from "../activities";
 import { CalendarStore } from "../activities/calendar-store";
 import type { Env } from "../config/env";
 import { createPrisma } from "../db/client";
+import { evidenceLinksFromEnv } from "../security/evidence-links";
 import { TASK_QUEUE } from "../workflows/contract";
 
 /** Path of the workflows entry the worker bundles. */
@@ -37,7 +38,7 @@ export function createWorkerDeps(env: Env, opts: { calendarMaxAgeMs?: number } =
   return {
     prisma,
     calendars: new CalendarStore(prisma, opts.calendarMaxAgeMs),
-    outbound: { platformFeedbackUrl: env.PLATFORM_FEEDBACK_URL, platformHmacSecret: env.PLATFORM_HMAC_SECRET },
+    outbound: { platformFeedbackUrl: env.PLATFORM_FEEDBACK_URL, platformHmacSecret: env.PLATFORM_HMAC_SECRET, evidenceLinks: evidenceLinksFromEnv(env) },
     reports: {
       webhookUrl: env.REPORT_WEBHOOK_URL,
       signDays: env.SIGN_DAYS,

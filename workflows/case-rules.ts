@@ -19,6 +19,7 @@ import {
   type RewardRecord,
 } from "./case-state";
 import type { CaseView } from "./case-view";
+import { defaultEvidenceStage, MAX_EVIDENCE_PER_ROUND, roundEvidence, type EvidenceRecord } from "./case-evidence";
 import type * as m from "./messages";
 
 /** A role that acts on cases. */
@@ -324,6 +325,36 @@ export const ACTIONS = {
       // Paid online in one step without exposing the reporter; the payment port is idempotent by reward id.
       const effects: Effect[] = approve ? [{ kind: "payReward", rewardId, amountYuan: reward.amountYuan }] : [];
       return { result: { rewardId, status: reward.status, amountYuan: reward.amountYuan }, effects };
+    },
+  }),
+
+  attachEvidence: rule<m.EvidenceInput, EvidenceRecord>({
+    roles: ["unit"],
+    stages: HANDLING_STAGES,
+    unitScoped: true,
+    validate(s, { evidenceId }) {
+      // Attaching the same file again is answered with the item it already is.
+      if (s.evidence?.some((e) => e.id === evidenceId)) return;
+      if (roundEvidence(s).length >= MAX_EVIDENCE_PER_ROUND) throw fail(Failure.rule, `at most ${MAX_EVIDENCE_PER_ROUND} evidence items per handling round`);
+    },
+    apply(s, { by, evidenceId, sha256, mime, size, thumbnail, stage, note }, ctx) {
+      const known = s.evidence?.find((e) => e.id === evidenceId);
+      if (known) return { result: known };
+      const item: EvidenceRecord = {
+        id: evidenceId,
+        sha256,
+        mime,
+        size,
+        stage: stage ?? defaultEvidenceStage(s.stage),
+        thumbnail,
+        ...(note ? { note } : {}),
+        uploadedAt: ctx.at,
+        by: by.name,
+        round: s.reopenCount,
+      };
+      (s.evidence ??= []).push(item);
+      recordEvent(s, ctx.at, "evidence_attached", by.name, `${item.stage}: ${mime}`);
+      return { result: item };
     },
   }),
 

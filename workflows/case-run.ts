@@ -51,6 +51,8 @@ export class CaseRun {
   private readonly lock = new Mutex();
   /** Highest sequence this run has sent to the read model (0: nothing yet; the first projection carries the whole timeline). */
   private projectedUpTo = 0;
+  /** Highest sequence whose projection this run has seen written. */
+  private projectedDone = 0;
   /** Projections and effects started and not yet done. */
   private inFlight = 0;
   /** Effects started by this run, and how many of them are done. */
@@ -191,6 +193,7 @@ export class CaseRun {
     const input = this.unsealed(sealedInput);
     const rule = ACTIONS[name] as unknown as ActionRule<unknown, unknown>;
     let mark = 0;
+    let seqAfter = 0;
     const result = await this.exclusive(async () => {
       try {
         checkAction(name, this.state, input, Date.now());
@@ -202,8 +205,11 @@ export class CaseRun {
       const ctx: ActContext = { at, nowMs: Date.now(), deadline: req && (await this.deadline(req)) };
       const outcome = rule.apply(this.state, input, ctx);
       mark = this.enqueue(outcome.effects);
+      seqAfter = this.state.seq;
       return outcome.result;
     });
+    // An attached evidence item is answered once its read-model row is written: the API serves the file by that row.
+    if (name === "attachEvidence") await condition(() => this.projectedDone >= seqAfter);
     if (name !== "decideReward") return result;
     // An approved reward is answered once paid (the payment port is idempotent by reward id).
     await this.effectsSettled(mark);
@@ -255,12 +261,23 @@ export class CaseRun {
     const s = this.state;
     if (s.seq <= this.projectedUpTo) return;
     const events = s.timeline.filter((e) => e.seq > this.projectedUpTo);
-    this.projectedUpTo = s.seq;
+    const seq = s.seq;
+    this.projectedUpTo = seq;
     this.inFlight++;
     void store
-      .projectCase({ caseId: s.caseId, seq: s.seq, row: readModelRow(s), events, extensions: s.extensions, rewards: s.rewards, revisits: s.revisits })
+      .projectCase({
+        caseId: s.caseId,
+        seq: s.seq,
+        row: readModelRow(s),
+        events,
+        extensions: s.extensions,
+        rewards: s.rewards,
+        revisits: s.revisits,
+        ...(s.evidence?.length ? { evidence: s.evidence } : {}),
+      })
       .then(() => {
         this.inFlight--;
+        this.projectedDone = Math.max(this.projectedDone, seq);
       });
   }
 

@@ -4,6 +4,7 @@
  */
 import { HANDLING_STAGES, type CaseInput, type CasePolicy, type Colour, type OrderSummary, type Stage } from "./contract";
 import type { Effect } from "./case-effects";
+import { roundEvidence, type EvidenceRecord } from "./case-evidence";
 import type { FeedbackInput, InvestigationRecord, RectificationInput } from "./messages";
 
 /** A handling deadline as instants computed by the calendar activity (holidays are data). */
@@ -101,6 +102,8 @@ export interface LegacyCaseState {
   reopenCount: number;
   rewards: RewardRecord[];
   urgeCount: number;
+  /** Evidence files' hashes and metadata (佐证材料); absent in runs that never had any. */
+  evidence?: EvidenceRecord[];
   timeline: TimelineEntry[];
   seq: number;
 }
@@ -194,6 +197,9 @@ export function missingForClosing(state: LegacyCaseState, feedback: Omit<Feedbac
   if (!feedback.handlingOpinion?.trim()) missing.push("handlingOpinion");
   if (state.order.elements.length === 0) missing.push("pollutionElement");
   if (!(feedback.industry ?? state.order.industry)?.trim()) missing.push("industry");
+  // A violation found on site must be documented (Jiaozuo art. 7: feedback carries 佐证材料); the
+  // flag is snapshotted into the case's policy, so cases started without it close as they always did.
+  if (state.policy.evidenceRequiredOnViolation && state.investigation?.violationFound && roundEvidence(state).length === 0) missing.push("evidence");
   return missing;
 }
 

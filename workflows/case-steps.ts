@@ -7,6 +7,7 @@ import { HANDLING_STAGES } from "./contract";
 import { supervision, type Effect } from "./case-effects";
 import type { DeadlineRequest } from "./case-rules";
 import { colourAt, recordEvent, setDeadline, type CaseState, type DeadlineInfo } from "./case-state";
+import type { EvidenceRecord } from "./case-evidence";
 
 /** The routing decision of acceptance (activities/routing.ts). */
 export interface Acceptance {
@@ -82,7 +83,8 @@ export function closingEffects(s: CaseState): Effect[] {
       orderNo: o.orderNo,
       feedback: "closed",
       round,
-      body: { ...feedback, unitId: s.unitId, investigation: s.investigation, rectification: s.rectification },
+      // Evidence files go as their ids and hashes; the outbound port turns them into expiring signed links.
+      body: { ...feedback, unitId: s.unitId, investigation: s.investigation, rectification: s.rectification, ...evidenceFiles(s) },
     })),
     ...orders
       .filter((o) => !o.anonymous)
@@ -95,6 +97,12 @@ export function closingEffects(s: CaseState): Effect[] {
       })),
     ...(s.investigation?.enterpriseEntered ? [{ kind: "enforcementEntry", round, ref: s.investigation.enforcementPlatformRef! } as Effect] : []),
   ];
+}
+
+/** The body's evidence files (none for a case without any, so older cases' feedback stays as it was). */
+function evidenceFiles(s: CaseState): { evidenceFiles?: Array<Pick<EvidenceRecord, "id" | "sha256" | "mime" | "size" | "stage">> } {
+  if (!s.evidence?.length) return {};
+  return { evidenceFiles: s.evidence.map(({ id, sha256, mime, size, stage }) => ({ id, sha256, mime, size, stage })) };
 }
 
 /** The revisit's due instant is counted in working days from closing. */

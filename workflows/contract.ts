@@ -114,6 +114,8 @@ export interface CasePolicy {
   revisitAfterDays: number;
   revisitSampleRate: number;
   maxRewardYuan: number;
+  /** Closing a case whose investigation found a violation needs at least one evidence item (absent: not required, as before). */
+  evidenceRequiredOnViolation?: boolean;
   /** Continue-as-new once the history is this long, even before Temporal suggests it (tests use small values). */
   continueAsNewAfterEvents?: number;
   /** The case machine continues as new after this many transitions in a run (counted in its own state, so replay decides alike). */

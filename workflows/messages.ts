@@ -5,6 +5,7 @@
 import { defineQuery, defineSignal, defineUpdate } from "@temporalio/workflow";
 import type { CaseView } from "./case-view";
 import type { OrderSummary } from "./contract";
+import type { EvidenceMime, EvidenceRecord, EvidenceStage } from "./case-evidence";
 
 /** Who acts: role and, for a handling unit, which one. Names are staff, never reporters. */
 export interface Actor {
@@ -158,6 +159,18 @@ export interface UrgeInput {
   note: string;
 }
 
+/** Payload of attaching an evidence file already stored by the API (only its hash and metadata). */
+export interface EvidenceInput {
+  by: Actor;
+  evidenceId: string;
+  sha256: string;
+  mime: EvidenceMime;
+  size: number;
+  thumbnail: boolean;
+  stage?: EvidenceStage;
+  note?: string;
+}
+
 /** The unit signs for the case. */
 export const signUpdate = defineUpdate<{ stage: string; dueAt: string }, [SignInput]>("sign");
 /** The unit sends the case back for re-dispatch. */
@@ -184,6 +197,9 @@ export const revisitUpdate = defineUpdate<RevisitResult, [RevisitInput]>("submit
 export const applyRewardUpdate = defineUpdate<RewardResult, [RewardApplicationInput]>("applyReward");
 /** A supervisor decides a reward; approval pays it. */
 export const decideRewardUpdate = defineUpdate<RewardResult, [RewardDecisionInput]>("decideReward");
+
+/** The unit attaches an evidence file (佐证材料) by its content hash; attaching the same file again answers the same item. */
+export const attachEvidenceUpdate = defineUpdate<EvidenceRecord, [EvidenceInput]>("attachEvidence");
 
 /** A supervisor urges the unit (催办): fire-and-forget. */
 export const urgeSignal = defineSignal<[UrgeInput]>("urge");
@@ -213,4 +229,5 @@ export const actionUpdates = {
   submitRevisit: revisitUpdate,
   applyReward: applyRewardUpdate,
   decideReward: decideRewardUpdate,
+  attachEvidence: attachEvidenceUpdate,
 } as const;

@@ -24,14 +24,15 @@ interface ActionRoute<B extends z.ZodType> {
 const route = <B extends z.ZodType>(r: ActionRoute<B>) => r;
 
 /** The Idempotency-Key header as the OpenAPI document declares it on every action. */
-const IDEMPOTENCY_HEADER_DOC = {
+export const IDEMPOTENCY_HEADER_DOC = {
   name: "Idempotency-Key",
   description:
     "Optional. A retry with the same key, case, action and body is applied once and answered again; the key reused for anything else answers 422 idempotency_key_reused. Keys are per token holder.",
   schema: { type: "string", pattern: "^[A-Za-z0-9._:-]{1,200}$" },
 };
 
-const actionRoutes: Record<Exclude<ActionName, "reportRepeat">, ActionRoute<z.ZodType>> = {
+// attachEvidence takes a file: its multipart route is api/routes/evidence.ts.
+const actionRoutes: Record<Exclude<ActionName, "reportRepeat" | "attachEvidence">, ActionRoute<z.ZodType>> = {
   sign: route({ path: "sign", body: s.emptySchema, summary: "Sign for the case (签收)" }),
   sendBack: route({ path: "send-back", body: s.sendBackSchema, summary: "Send the case back for re-dispatch" }),
   route: route({ path: "route", body: s.routeSchema, summary: "Route the case to a unit" }),

@@ -21,7 +21,7 @@ export const CONSOLE_CSP = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
-  "img-src 'self' data:",
+  "img-src 'self' data: blob:", // blob: evidence thumbnails, fetched with the token
   "connect-src 'self'",
   "base-uri 'none'",
   "form-action 'self'",

@@ -8,6 +8,7 @@ import { h } from "./dom.js";
 import { UNITS } from "./labels.js";
 import { fmtYuan } from "./format.js";
 import { errorBox } from "./ui.js";
+import { evidenceUpload } from "./evidence.js";
 
 const YES_NO = [
   ["true", "是"],
@@ -53,6 +54,7 @@ export const ACTIONS = [
     action: "submitInvestigation",
     title: "现场调查记录",
     path: () => "investigation",
+    evidenceStage: "investigation",
     describe: "逐项记录现场调查情况（主体名称、地址、基本事实、生产状况、治污设施、排放情况、原因）。",
     submit: "提交调查记录",
     fields: [
@@ -79,6 +81,7 @@ export const ACTIONS = [
     action: "submitRectification",
     title: "整改情况",
     path: () => "rectification",
+    evidenceStage: "rectification",
     submit: "提交整改情况",
     describe: "能当场整改的当场整改；不能当场整改的制定整改方案（目标、措施、期限、责任单位），跟踪至闭环销号。",
     fields: [
@@ -127,6 +130,7 @@ export const ACTIONS = [
     action: "submitFeedback",
     title: "反馈办结（双反馈、一录入）",
     path: () => "feedback",
+    evidenceStage: "feedback",
     describe: "向热线平台反馈调查情况、处理意见、证据、结果及承办人；向实名举报人反馈办理情况。",
     submit: "反馈并办结",
     fields: [
@@ -378,6 +382,10 @@ export function actionForm(action, state, onDone) {
       wrappers.set(f.name, w);
       return w;
     }),
+    // Files are attached on their own (each upload at once); the page shows them through the event.
+    action.evidenceStage && state.allowedActions.includes("attachEvidence")
+      ? evidenceUpload(state, action.evidenceStage, (item) => form.dispatchEvent(new CustomEvent("evidence-added", { bubbles: true, detail: item })))
+      : null,
     h("div", { class: "form-actions" }, submit),
     result,
   );

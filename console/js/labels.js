@@ -98,6 +98,7 @@ export const EVENTS = {
   reward_approved: "批准举报奖励",
   reward_rejected: "驳回举报奖励",
   reward_paid: "奖励已发放",
+  evidence_attached: "上传佐证材料",
   colour_green: "台账转为绿色",
   colour_blue: "台账转为蓝色（时限过半）",
   colour_yellow: "台账转为黄色（最后一个工作日）",

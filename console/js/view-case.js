@@ -4,6 +4,7 @@
 // role may take, and a link to the workflow in the Temporal UI.
 
 import { actionForm, actionsFor } from "./actions.js";
+import { evidenceList } from "./evidence.js";
 import { calendarYear, get } from "./api.js";
 import { append, card, dl, h, table } from "./dom.js";
 import { fmtDateTime, fmtDue, fmtYuan, workingDaysLeft, yearsBetween } from "./format.js";
@@ -181,6 +182,13 @@ export async function caseView({ me, route, refresh }) {
     refresh();
   };
   const actions = actionsFor(state);
+  // Evidence files (佐证材料): thumbnails, updated in place when a form uploads one.
+  const evidence = state.evidence ?? [];
+  const evidenceHolder = h("div", { id: "evidence" }, evidenceList(evidence));
+  root.addEventListener("evidence-added", (e) => {
+    if (!evidence.some((x) => x.id === e.detail.id)) evidence.push(e.detail);
+    evidenceHolder.replaceChildren(evidenceList(evidence));
+  });
 
   append(
     root,
@@ -257,6 +265,7 @@ export async function caseView({ me, route, refresh }) {
       ),
     ),
     ...recordBlocks(state),
+    limited ? null : card("佐证材料", evidenceHolder),
     h(
       "div",
       { class: "two-col" },

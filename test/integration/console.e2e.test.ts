@@ -8,6 +8,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { orderBody, startStack, tokens, until } from "./stack";
+import { png } from "./evidence-fixtures";
 
 const CHROMIUM = "/usr/bin/chromium";
 const hasChromium = existsSync(CHROMIUM);
@@ -276,6 +277,13 @@ describe("supervisor console in headless Chromium", () => {
       expect(await page.isVisible(`${form("rectification")} [name="plan.goal"]`)).toBe(false);
       await page.selectOption(`${form("rectification")} [name="immediate"]`, "false");
       expect(await page.isVisible(`${form("rectification")} [name="plan.goal"]`)).toBe(true);
+      // A photo attached from the rectification form appears as a thumbnail, without reloading the form.
+      await page.setInputFiles(`${form("rectification")} input[type="file"]`, { name: "现场.png", mimeType: "image/png", buffer: await png() });
+      await page.fill(`${form("rectification")} [name="evidence-note"]`, "整改前");
+      await page.click(`${form("rectification")} .evidence-upload button`);
+      await page.waitForSelector('#evidence .evidence-item[data-mime="image/png"] img[data-loaded="true"]');
+      expect(await page.textContent("#evidence")).toContain("整改前");
+      expect(await page.isVisible(`${form("rectification")} [name="plan.goal"]`)).toBe(true);
       await page.fill(`${form("reward")} [name="amountYuan"]`, "800");
       await page.fill(`${form("reward")} [name="reason"]`, "实名举报经查属实");
       await submit("reward");
@@ -317,6 +325,7 @@ describe("supervisor console in headless Chromium", () => {
       expect(final.extensions[0]).toMatchObject({ id: "ext-1", status: "approved", comment: "同意延期" });
       expect(final.rewards[0]).toMatchObject({ id: "reward-1", status: "paid", amountYuan: 800 });
       expect(final.investigation).toMatchObject({ violationFound: true, enforcementPlatformRef: "HN-ZF-2026-0001" });
+      expect(final.evidence).toEqual([expect.objectContaining({ mime: "image/png", stage: "rectification", note: "整改前" })]);
       expect(pageErrors).toEqual([]);
       await context.close();
     },

@@ -3,6 +3,8 @@
  * worker with the real activities, and the API app on an ephemeral port.
  */
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { inject } from "vitest";
 import { NativeConnection } from "@temporalio/worker";
 import { createApp, createHttpServer } from "../../api/app";
@@ -17,6 +19,8 @@ export async function startStack(env: Record<string, string> = {}) {
     DATABASE_URL: inject("databaseUrl"),
     TEMPORAL_ADDRESS: inject("temporalAddress"),
     LOG_LEVEL: "warn",
+    // Evidence files of tests stay out of the working tree.
+    EVIDENCE_DIR: join(tmpdir(), "hotline-evidence-test"),
     ...env,
   });
   const deps = await createApiDeps(config);

@@ -58,10 +58,10 @@ describe("case rules", () => {
     expect(allowedActions(caseIn("transferred"), otherUnit, nowMs)).toEqual([]);
     expect(allowedActions(caseIn("sent_back"), dispatcher, nowMs)).toEqual(["route"]);
     const investigating = caseIn("investigating", { deadline: deadline(3, 9, 10) });
-    expect(allowedActions(investigating, unit, nowMs)).toEqual(["submitInvestigation", "requestExtension"]);
+    expect(allowedActions(investigating, unit, nowMs)).toEqual(["submitInvestigation", "requestExtension", "attachEvidence"]);
     expect(allowedActions(investigating, supervisor, nowMs)).toEqual(["urge"]);
     // Past the deadline no extension can be requested (art. 7).
-    expect(allowedActions(investigating, unit, nowMs + 11 * day)).toEqual(["submitInvestigation"]);
+    expect(allowedActions(investigating, unit, nowMs + 11 * day)).toEqual(["submitInvestigation", "attachEvidence"]);
     expect(
       allowedActions(
         { ...investigating, extensions: [{ id: "ext-1", days: 2, reason: "r", status: "pending", requestedAt: at, requestedBy: "x" }] },

@@ -130,7 +130,7 @@ describe("docker-compose.yml", () => {
   const hasCompose = spawnSync("docker-compose", ["version"], { stdio: "ignore" }).status === 0;
   const run = (env: Record<string, string>) => {
     const clean = { ...process.env };
-    for (const k of ["PII_KEYS", "PII_HMAC_SECRET", "TEMPORAL_CODEC_KEYS", "API_TOKENS"]) delete clean[k];
+    for (const k of ["PII_KEYS", "PII_HMAC_SECRET", "TEMPORAL_CODEC_KEYS", "API_TOKENS", "S3_SECRET_ACCESS_KEY"]) delete clean[k];
     return spawnSync("docker-compose", ["-f", composeFile, "config", "-q"], {
       cwd: root,
       encoding: "utf8",
@@ -140,7 +140,7 @@ describe("docker-compose.yml", () => {
   };
 
   it.skipIf(!hasCompose)("passes `docker-compose config -q`", { timeout: 60_000 }, () => {
-    const r = run({ PII_KEYS: "x", PII_HMAC_SECRET: "y", TEMPORAL_CODEC_KEYS: "c", API_TOKENS: "z" });
+    const r = run({ PII_KEYS: "x", PII_HMAC_SECRET: "y", TEMPORAL_CODEC_KEYS: "c", API_TOKENS: "z", S3_SECRET_ACCESS_KEY: "s" });
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
   });
@@ -149,13 +149,30 @@ describe("docker-compose.yml", () => {
   const appServices = Object.entries(services).filter(([, s]) => s.image === "hotline-cases:local" && envOf(s).NODE_ENV === "production");
   const required = requiredInProduction();
 
-  it.skipIf(!hasCompose)("refuses to start without each variable production requires, and API_TOKENS", { timeout: 120_000 }, () => {
-    const all: Record<string, string> = { PII_KEYS: "x", PII_HMAC_SECRET: "y", TEMPORAL_CODEC_KEYS: "c", API_TOKENS: "z" };
-    for (const name of [...required, "API_TOKENS"]) {
+  // The evidence store's secret is required by compose itself (EVIDENCE_STORE=s3 there), not by every configuration.
+  it.skipIf(!hasCompose)("refuses to start without each variable production requires, API_TOKENS and S3_SECRET_ACCESS_KEY", { timeout: 120_000 }, () => {
+    const all: Record<string, string> = { PII_KEYS: "x", PII_HMAC_SECRET: "y", TEMPORAL_CODEC_KEYS: "c", API_TOKENS: "z", S3_SECRET_ACCESS_KEY: "s" };
+    for (const name of [...required, "API_TOKENS", "S3_SECRET_ACCESS_KEY"]) {
       const { [name]: _left, ...rest } = all;
       const r = run(rest);
       expect(r.status, `without ${name}`).not.toBe(0);
       expect(r.stderr).toMatch(new RegExp(name));
+    }
+  });
+
+  it("keeps the API's and worker's evidence in the MinIO service, whose credentials are the store's", () => {
+    const minio = Object.entries(services).find(([, s]) => s.image?.startsWith("minio/minio"));
+    expect(minio).toBeDefined();
+    const [name, svc] = minio!;
+    expect(namedVolumes(svc)).toHaveLength(1);
+    for (const p of (svc as { ports?: string[] }).ports ?? []) expect(String(p)).toMatch(/^127\.0\.0\.1:/);
+    for (const app of ["worker", "api"]) {
+      const env = envOf(services[app]);
+      expect(env.EVIDENCE_STORE, app).toBe("s3");
+      expect(new URL(env.S3_ENDPOINT!).hostname, app).toBe(name);
+      expect(env.S3_SECRET_ACCESS_KEY, app).toBe(envOf(svc).MINIO_ROOT_PASSWORD);
+      expect(env.S3_ACCESS_KEY_ID, app).toBe(envOf(svc).MINIO_ROOT_USER);
+      expect(Object.keys(services[app].depends_on ?? {}), app).toContain(name);
     }
   });
 
@@ -170,6 +187,7 @@ describe("docker-compose.yml", () => {
       PII_HMAC_SECRET: randomBytes(24).toString("hex"),
       PLATFORM_HMAC_SECRET: randomBytes(24).toString("hex"),
       API_TOKENS: `supervisor:ops:${randomBytes(24).toString("hex")}`,
+      S3_SECRET_ACCESS_KEY: randomBytes(24).toString("hex"),
     };
     for (const [name, s] of appServices) {
       const env = envOf(s);
