@@ -20,7 +20,7 @@ export interface BenchModule {
   summary?(result: Record<string, unknown>): string;
 }
 
-const usage = "usage: npm run bench -- <calendar|intake|lifecycle|open-cases> [--quick] [--n N] [--seconds S] [--rates a,b,c]\n";
+const usage = "usage: npm run bench -- <calendar|intake|lifecycle|open-cases|repeats> [--quick] [--n N] [--seconds S] [--rates a,b,c]\n";
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const name = args[0] ?? "";
