@@ -101,8 +101,13 @@ export function nameFeatures(raw: string): NameFeatures {
       trades.add(trade);
       s = s.split(w).join(" ");
     }
-  s = s.split(" ").filter(Boolean)[0] ?? "";
-  s = stripEnd(stripFront(s, DESCRIPTORS), [...GENERIC_TAILS, ...LEGAL_SUFFIXES, ...LOCATIVES]);
+  // What a trade word leaves on either side: the first part that is more than generic heads ("化工厂A3" → "A3").
+  const clean = (part: string) => stripEnd(stripFront(stripFront(part, DESCRIPTORS), GENERIC_TAILS), [...GENERIC_TAILS, ...LEGAL_SUFFIXES, ...LOCATIVES]);
+  s =
+    s
+      .split(" ")
+      .map(clean)
+      .filter((p) => p && !GENERIC_TAILS.includes(p))[0] ?? "";
   if (GENERIC_TAILS.includes(s) || LEGAL_SUFFIXES.includes(s)) s = "";
   // A park's or village's name alone, a placeholder or a single character does not tell one polluter from another.
   if (PLACEHOLDERS.test(s) || new RegExp(`${AREA_SUFFIX}$`).test(s) || [...s].length < 2) s = "";

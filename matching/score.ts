@@ -55,10 +55,14 @@ export function dice(a: string, b: string): number {
   return (2 * hit) / (ga.length + grams(b).length);
 }
 
+/** The Latin letters and digits of a text ("4s", "a3", "88"): typed exactly, so two that differ are two things. */
+const codes = (s: string) => (s.match(/[a-z0-9]+/g) ?? []).join(" ");
+
 /** Similarity of two name cores in [0, 1]: equal, homophone (an input method's typo), containment, one typo, bigrams. */
 export function coreSimilarity(a: NameFeatures, b: NameFeatures): number {
   if (!a.core || !b.core) return 0;
   if (a.core === b.core) return 1;
+  if (codes(a.core) !== codes(b.core)) return 0;
   if (a.corePinyin && a.corePinyin === b.corePinyin) return 0.95;
   const [short, long] = a.core.length <= b.core.length ? [a.core, b.core] : [b.core, a.core];
   // One name inside the other ("春天里" / "建业春天里") is a hint, not proof: "万方" and "万方物流" may be two firms.
@@ -126,7 +130,7 @@ function textPlaceEvidence(a: PlaceFeatures, b: PlaceFeatures): { ev: number; wh
   const sameSite = sa.some((r) => sb.some((s) => sameArea(r, s)));
   if (sameSite) take(0.3, "same area");
   if (a.areas.some((r) => b.areas.some((s) => sameArea(r, s)))) take(0.1, "same town");
-  const sim = dice(a.text, b.text);
+  const sim = codes(a.text) === codes(b.text) ? dice(a.text, b.text) : 0;
   if (sim >= 0.8) take(0.6 * sim, "similar address");
   // Two different villages, estates or parks are two places, however alike their towns and wording.
   if (sa.length && sb.length && !sameSite && best.ev < 0.9) return { ev: -0.4, why: "another area" };

@@ -31,7 +31,7 @@ const IDEMPOTENCY_HEADER_DOC = {
   schema: { type: "string", pattern: "^[A-Za-z0-9._:-]{1,200}$" },
 };
 
-const actionRoutes: Record<Exclude<ActionName, "reportRepeat">, ActionRoute<z.ZodType>> = {
+const actionRoutes: Record<Exclude<ActionName, "reportRepeat" | "mergeInto">, ActionRoute<z.ZodType>> = {
   sign: route({ path: "sign", body: s.emptySchema, summary: "Sign for the case (签收)" }),
   sendBack: route({ path: "send-back", body: s.sendBackSchema, summary: "Send the case back for re-dispatch" }),
   route: route({ path: "route", body: s.routeSchema, summary: "Route the case to a unit" }),
