@@ -97,6 +97,8 @@ export const TRADES: Record<string, readonly string[]> = {
   battery: ["电池", "蓄电池"],
   laundry: ["洗衣", "干洗"],
   school: ["学校", "中学", "小学", "幼儿园"],
+  pharmacy: ["大药房", "药房", "药店"],
+  steelwork: ["钢结构", "钢构", "彩钢"],
   logistics: ["物流", "快递", "货运", "仓储"],
   bathing: ["足疗", "洗浴", "按摩", "浴池", "足浴", "汗蒸"],
   property: ["物业"],
@@ -208,6 +210,11 @@ export const COMPLAINT_WORDS: readonly string[] = [
   "乱倒",
   "倾倒",
   "焚烧",
+  "音响",
+  "大喇叭",
+  "喇叭",
+  "外放",
+  "广播",
 ];
 
 /** Placeholders: a subject or address that names nothing. */
@@ -220,5 +227,11 @@ export const ROAD_SUFFIX = "(?:大道|大街|路|街|巷|胡同)";
 export const TOWN_SUFFIX = "(?:街道|镇|乡|开发区|产业集聚区|集聚区)";
 /** Suffixes of areas: parks, villages, estates, markets (a place too large to tell two polluters apart, but two different ones are two places). */
 export const AREA_SUFFIX = "(?:工业园区|工业园|产业园|产业集聚区|集聚区|开发区|园区|小区|社区|花园|家园|新村|村|市场|广场|大厦|商场|公园|街道|镇|乡)";
+/** Landmarks a caller places a polluter by ("一中南100米", "人民公园东门对面"): near, not in; several name one place. */
+export const LANDMARK_SUFFIX =
+  "(?:中学|小学|[一二三四五六七八九十]+中|学校|幼儿园|医院|卫生院|火车站|汽车站|客运站|车站|银行|加油站|超市|宾馆|酒店|公园|广场|大厦|商场|体育馆|政府|派出所)";
+/** Landmark words that alone name no particular one ("医院", "超市"). */
+export const GENERIC_LANDMARKS = /^(?:市|县|区)?(?:中学|小学|学校|幼儿园|医院|卫生院|车站|银行|加油站|超市|宾馆|酒店|公园|广场|大厦|商场|体育馆)$/;
+
 /** Characters that make two village or estate names different places, not a typo (东韩王村 / 西韩王村, 大文案村 / 小文案村). */
 export const DISTINGUISHING_CHARS = "东西南北大小前后上下新老中";

@@ -5,7 +5,19 @@
  */
 import { pinyin } from "pinyin-pro";
 import { fold } from "./fold";
-import { ADMIN_PREFIXES, AREA_SUFFIX, COMPLAINT_WORDS, DESCRIPTORS, GENERIC_TAILS, LEGAL_SUFFIXES, PLACEHOLDERS, ROAD_SUFFIX, TRADES } from "./lexicon";
+import {
+  ADMIN_PREFIXES,
+  AREA_SUFFIX,
+  COMPLAINT_WORDS,
+  DESCRIPTORS,
+  GENERIC_LANDMARKS,
+  LANDMARK_SUFFIX,
+  GENERIC_TAILS,
+  LEGAL_SUFFIXES,
+  PLACEHOLDERS,
+  ROAD_SUFFIX,
+  TRADES,
+} from "./lexicon";
 
 /** A point as WeChat and app reports carry it (WGS-84 or GCJ-02 alike: a few hundred metres do not matter here). */
 export interface GeoPoint {
@@ -31,6 +43,8 @@ export interface PlaceFeatures {
   crossings: string[];
   roads: string[];
   areas: string[];
+  /** Landmarks named as reference points ("一中南100米"). */
+  landmarks?: string[];
   /** The folded address without administrative prefixes; "" for a placeholder. */
   text: string;
   location?: GeoPoint;
@@ -95,19 +109,25 @@ export function nameFeatures(raw: string): NameFeatures {
   s = stripFront(s, ADMIN_PREFIXES);
   s = stripEnd(s, LEGAL_SUFFIXES);
   s = stripFront(s, DESCRIPTORS);
+  // Trade words by forward maximum matching (the longest word at each position, left to right), so "彩钢厂" is 彩钢 + 厂, not 彩 + 钢厂.
   const trades = new Set<string>();
-  for (const { trade, w } of TRADE_WORDS)
-    if (s.includes(w)) {
-      trades.add(trade);
-      s = s.split(w).join(" ");
-    }
+  let rest = "";
+  for (let i = 0; i < s.length;) {
+    const hit = TRADE_WORDS.find(({ w }) => s.startsWith(w, i));
+    if (hit) {
+      trades.add(hit.trade);
+      rest += " ";
+      i += hit.w.length;
+    } else rest += s[i++];
+  }
+  s = rest;
   // What a trade word leaves on either side: the first part that is more than generic heads ("化工厂A3" → "A3").
   const clean = (part: string) => stripEnd(stripFront(stripFront(part, DESCRIPTORS), GENERIC_TAILS), [...GENERIC_TAILS, ...LEGAL_SUFFIXES, ...LOCATIVES]);
   s =
     s
       .split(" ")
       .map(clean)
-      .filter((p) => p && !GENERIC_TAILS.includes(p))[0] ?? "";
+      .filter((p) => p && !GENERIC_TAILS.includes(p) && !DESCRIPTORS.includes(p) && !LOCATIVES.includes(p))[0] ?? "";
   if (GENERIC_TAILS.includes(s) || LEGAL_SUFFIXES.includes(s)) s = "";
   // A park's or village's name alone, a placeholder or a single character does not tell one polluter from another.
   if (PLACEHOLDERS.test(s) || new RegExp(`${AREA_SUFFIX}$`).test(s) || [...s].length < 2) s = "";
@@ -116,8 +136,9 @@ export function nameFeatures(raw: string): NameFeatures {
 
 const ROAD = `(?:[\\u4e00-\\u9fa5a-z]{1,9}?${ROAD_SUFFIX}|[gsx]\\d{1,3}(?!\\d)(?:国道|省道|县道)?)`;
 const HOUSE = new RegExp(`(${ROAD})(?:[东西南北中]段)?(\\d+)(?=号|院|栋|$|[东西南北]|附近|旁|对面)`, "g");
-const CROSSING = new RegExp(`(${ROAD})(?:与|和|跟|同|及|、)?(${ROAD})(?:交叉口|交汇处|交汇口|交口|十字路口|十字|路口|口)`, "g");
+const CROSSING = new RegExp(`(${ROAD})(?:与|和|跟|及|、)?(${ROAD})(?:交叉口|交汇处|交汇口|交口|十字路口|十字|路口|口)`, "g");
 const ROAD_ONLY = new RegExp(`(${ROAD})`, "g");
+const LANDMARK = new RegExp(`([\\u4e00-\\u9fa5a-z0-9]{0,6}?${LANDMARK_SUFFIX})`, "g");
 const AREA = new RegExp(`([\\u4e00-\\u9fa5a-z0-9]{2,8}?${AREA_SUFFIX})`, "g");
 // What precedes a road in an address (a town, a village, a park): cut at the last of them so the road is named alone.
 const BEFORE_ROAD =
@@ -147,12 +168,15 @@ export function placeFeatures(raw: string, location?: GeoPoint): PlaceFeatures {
   // Roads named without a number: areas and joining words cut out first, so "待王街道" or "与人民路" is not read as a road.
   const segments = s
     .replace(AREA, "|")
-    .replace(/与|和|跟|同|及|、/g, "|")
+    .replace(/[东西南北]?侧?\d+米|马路边|路边|街边|与|和|跟|及|、/g, "|")
     .split("|");
   const roads = [...new Set(segments.flatMap((seg) => [...seg.matchAll(ROAD_ONLY)].map((m) => cleanRoad(m[1]!))).filter(Boolean))];
   if (!houses.length && !crossings.length && !roads.length && !areas.length && GENERIC_PLACE.test(s)) s = "";
   const trades = [...new Set(TRADE_WORDS.filter(({ w }) => w.length >= 2 && s.includes(w)).map(({ trade }) => trade))].sort();
-  return { houses, trades, crossings: [...new Set(crossings)], roads, areas, text: s, ...(location ? { location } : {}) };
+  const landmarks = [
+    ...new Set([...s.matchAll(LANDMARK)].map((m) => cleanArea(m[1]!).replace(/^[市县区]/, "")).filter((l) => l && !GENERIC_LANDMARKS.test(l))),
+  ];
+  return { houses, trades, crossings: [...new Set(crossings)], roads, areas, landmarks, text: s, ...(location ? { location } : {}) };
 }
 
 /** The features an order is matched on; `hash` is the keyed hash (vault.hash) used for a person as subject. */

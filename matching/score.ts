@@ -6,7 +6,7 @@
  */
 import { distance } from "fastest-levenshtein";
 import { DISTINGUISHING_CHARS, TOWN_SUFFIX } from "./lexicon";
-import type { GeoPoint, MatchFeatures, NameFeatures, PlaceFeatures } from "./normalise";
+import { toPinyin, type GeoPoint, type MatchFeatures, type NameFeatures, type PlaceFeatures } from "./normalise";
 
 /** The decision on one order. */
 export type MatchOutcome = "repeat" | "possible" | "new";
@@ -86,7 +86,12 @@ const sameRoad = (a: string, b: string) => {
   const stem = (r: string) => r.replace(/(?:大道|大街|路|街|巷|胡同)$/, "");
   const [sa, sb] = [stem(a), stem(b)];
   // "解放东路" and "解放路东段" are one road to a caller; one mistyped character in a longer name too.
-  return sa === sb || (Math.min(sa.length, sb.length) >= 2 && distance(sa, sb) <= 1 && Math.max(sa.length, sb.length) >= 3);
+  // A homophone typed by an input method (南通路 / 南同路) is the same road too.
+  return (
+    sa === sb ||
+    (Math.min(sa.length, sb.length) >= 2 && distance(sa, sb) <= 1 && Math.max(sa.length, sb.length) >= 3) ||
+    (sa.length === sb.length && sa.length >= 2 && toPinyin(sa) === toPinyin(sb))
+  );
 };
 const TOWN = new RegExp(`${TOWN_SUFFIX}$`);
 const distinguishing = new RegExp(`[${DISTINGUISHING_CHARS}]`);
@@ -130,6 +135,8 @@ function textPlaceEvidence(a: PlaceFeatures, b: PlaceFeatures): { ev: number; wh
   const sameSite = sa.some((r) => sb.some((s) => sameArea(r, s)));
   if (sameSite) take(0.3, "same area");
   if (a.areas.some((r) => b.areas.some((s) => sameArea(r, s)))) take(0.1, "same town");
+  // The same landmark (a school, a station): near the same place; two landmarks may well name one place, so no conflict.
+  if ((a.landmarks ?? []).some((r) => (b.landmarks ?? []).some((s) => sameArea(r, s)))) take(0.35, "same landmark");
   const sim = codes(a.text) === codes(b.text) ? dice(a.text, b.text) : 0;
   if (sim >= 0.8) take(0.6 * sim, "similar address");
   // Two different villages, estates or parks are two places, however alike their towns and wording.
