@@ -23,6 +23,21 @@ export function orderFeatures(body: OrderBody, vault: PiiVault): MatchFeatures {
   );
 }
 
+// A case's first subject and address never change: their features are computed once per process.
+const firstOrderCache = new Map<string, MatchFeatures>();
+const FIRST_ORDER_CACHE_SIZE = 20_000;
+
+/** Features of a case opened before match features were kept, from its row (its first order). */
+function firstOrderFeatures(c: { id: string; subjectName: string; subjectType: string; address: string }, vault: PiiVault): MatchFeatures {
+  let f = firstOrderCache.get(c.id);
+  if (!f) {
+    f = matchFeatures({ subjectName: c.subjectName, subjectType: c.subjectType as "enterprise" | "person", address: c.address }, (s) => vault.hash(s));
+    if (firstOrderCache.size >= FIRST_ORDER_CACHE_SIZE) firstOrderCache.delete(firstOrderCache.keys().next().value!);
+    firstOrderCache.set(c.id, f);
+  }
+  return f;
+}
+
 /** The decision for an order, with the candidates' features of the best one (for the review queue's labelled example). */
 export interface RepeatDecision {
   outcome: MatchOutcome;
@@ -52,9 +67,7 @@ export async function matchOpenCases(prisma: PrismaClient, vault: PiiVault, body
     const elements = new Set([...c.elements, ...own.flatMap((r) => r.elements)]);
     if (!body.elements.some((e) => elements.has(e))) continue;
     // A case opened before match features were kept is matched on its first order's subject and address.
-    const orders = own.length
-      ? own.map((r) => r.features as unknown as MatchFeatures)
-      : [matchFeatures({ subjectName: c.subjectName, subjectType: c.subjectType as "enterprise" | "person", address: c.address }, (s) => vault.hash(s))];
+    const orders = own.length ? own.map((r) => r.features as unknown as MatchFeatures) : [firstOrderFeatures(c, vault)];
     candidates.push({ caseId: c.id, sameDistrict: c.district === body.district, orders });
   }
   return { ...decide(features, candidates), candidates };
