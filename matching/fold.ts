@@ -27,9 +27,13 @@ const NUMERAL_BEFORE_UNIT = /([零〇一二两三四五六七八九十百千]+)(
 
 /** Full-width forms, case, whitespace and punctuation folded; numerals before a unit as digits. */
 export function fold(s: string): string {
-  return s
-    .normalize("NFKC")
-    .toLowerCase()
-    .replace(NUMERAL_BEFORE_UNIT, (m) => String(chineseNumeral(m) ?? m))
-    .replace(/[\s\p{P}\p{S}]+/gu, "");
+  return (
+    s
+      .normalize("NFKC")
+      .toLowerCase()
+      .replace(NUMERAL_BEFORE_UNIT, (m) => String(chineseNumeral(m) ?? m))
+      // A sub-number ("88-2号", "88之1号") is the same house as 88号 for matching.
+      .replace(/(\d+)\s*(?:[-－—~～]|之|附)\s*\d+(?=号)/g, "$1")
+      .replace(/[\s\p{P}\p{S}]+/gu, "")
+  );
 }

@@ -136,7 +136,7 @@ export function nameFeatures(raw: string): NameFeatures {
 
 const ROAD = `(?:[\\u4e00-\\u9fa5a-z]{1,9}?${ROAD_SUFFIX}|[gsx]\\d{1,3}(?!\\d)(?:国道|省道|县道)?)`;
 const HOUSE = new RegExp(`(${ROAD})(?:[东西南北中]段)?(\\d+)(?=号|院|栋|$|[东西南北]|附近|旁|对面)`, "g");
-const CROSSING = new RegExp(`(${ROAD})(?:与|和|跟|及|、)?(${ROAD})(?:交叉口|交汇处|交汇口|交口|十字路口|十字|路口|口)`, "g");
+const CROSSING = new RegExp(`(${ROAD})(?:与|和|跟|及|、)?(${ROAD})(?:交叉口|交汇处|交汇口|交界处|交界|交口|十字路口|十字|路口|口)`, "g");
 const ROAD_ONLY = new RegExp(`(${ROAD})`, "g");
 const LANDMARK = new RegExp(`([\\u4e00-\\u9fa5a-z0-9]{0,6}?${LANDMARK_SUFFIX})`, "g");
 const AREA = new RegExp(`([\\u4e00-\\u9fa5a-z0-9]{2,8}?${AREA_SUFFIX})`, "g");

@@ -41,7 +41,7 @@ describe("normalised names", () => {
 
 describe("normalised places", () => {
   it("reduce house-number forms to road and number", () => {
-    for (const a of ["焦作市示范区南通路706号", "南通路706号院", "南通路七百零六号东侧", "待王街道南通路706号"])
+    for (const a of ["焦作市示范区南通路706号", "南通路706号院", "南通路七百零六号东侧", "待王街道南通路706号", "南通路706-2号", "南通路７０６之１号"])
       expect(placeFeatures(a).houses).toEqual([{ road: "南通路", no: 706 }]);
   });
   it("understand intersections in either order and wording", () => {
