@@ -136,6 +136,7 @@ export const GENERIC_TAILS: readonly string[] = [
   "部",
   "站",
   "行",
+  "作坊",
   "坊",
   "处",
   "城",
@@ -147,6 +148,8 @@ export const GENERIC_TAILS: readonly string[] = [
 
 /** What callers say instead of a name (那家, 路边, 某), stripped from the front. */
 export const DESCRIPTORS: readonly string[] = [
+  "不知名",
+  "不知道名字",
   "那家",
   "这家",
   "那个",
