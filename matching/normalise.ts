@@ -99,8 +99,18 @@ const LOCATIVES = ["里", "内", "边", "旁", "旁边", "附近", "周边", "�
 /** Removes parenthesised parts ("(焦作分店)", "（普通合伙）") before folding drops the brackets. */
 const unbracket = (s: string) => s.normalize("NFKC").replace(/\([^)]*\)|\[[^\]]*\]|【[^】]*】/g, "");
 
-/** Toneless pinyin, syllables joined. */
-export const toPinyin = (s: string) => (s ? pinyin(s, { toneType: "none", type: "array", nonZh: "consecutive" }).join("") : "");
+const pinyinCache = new Map<string, string>();
+/** Toneless pinyin, syllables joined (memoised: road names recur in every comparison). */
+export function toPinyin(s: string): string {
+  if (!s) return "";
+  let p = pinyinCache.get(s);
+  if (p === undefined) {
+    p = pinyin(s, { toneType: "none", type: "array", nonZh: "consecutive" }).join("");
+    if (pinyinCache.size >= 50_000) pinyinCache.clear();
+    pinyinCache.set(s, p);
+  }
+  return p;
+}
 
 /** The name's features: prefixes, legal forms, descriptors and trades stripped; what names a place alone (a park, a village) is no name. */
 export function nameFeatures(raw: string): NameFeatures {
