@@ -277,7 +277,7 @@ export const ACTIONS = {
       s.outcome = "merged";
       s.mergedInto = into;
       s.deadline = undefined;
-      recordEvent(s, ctx.at, "merged", by.name, `repeat of ${into} (suggestion ${suggestionId})`);
+      recordEvent(s, ctx.at, "merged", by.name, `并入 ${into}（查重建议 ${suggestionId}）`);
       return { result: { stage: s.stage, mergedInto: into } };
     },
   }),

@@ -30,7 +30,7 @@ describe("mergeInto", () => {
     const out = ACTIONS.mergeInto.apply(s, input, { at, nowMs });
     expect(out.result).toEqual({ stage: "completed", mergedInto: "case-OLDER-1" });
     expect(s).toMatchObject({ stage: "completed", outcome: "merged", mergedInto: "case-OLDER-1" });
-    expect(s.timeline.at(-1)).toMatchObject({ type: "merged", by: "调度员", note: "repeat of case-OLDER-1 (suggestion 7)" });
+    expect(s.timeline.at(-1)).toMatchObject({ type: "merged", by: "调度员", note: "并入 case-OLDER-1（查重建议 7）" });
     expect(readModelRow(s)).toMatchObject({ stage: "completed", outcome: "merged", dueAt: null });
     // Ended: no further action, not even another merge.
     expect(refusal(() => checkAction("mergeInto", s, input, nowMs))).toBe(Failure.invalidState);
