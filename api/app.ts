@@ -18,6 +18,7 @@ import { healthRouter } from "./routes/health";
 import { consoleRouter } from "./routes/console";
 import { ordersRouter } from "./routes/orders";
 import { reportsArchiveRouter } from "./routes/reports-archive";
+import { repeatsRouter } from "./routes/repeats";
 import { statsRouter } from "./routes/stats";
 import { docsPage } from "./docs-page";
 
@@ -55,6 +56,7 @@ export function createApp(deps: AppDeps): Express {
   app.use("/api", statsRouter(deps));
   app.use(approvalsRouter(deps));
   app.use(auditRouter(deps));
+  app.use(repeatsRouter(deps));
   app.use(consoleRouter(deps));
   app.get("/openapi.json", (_req, res) => {
     res.json(openApiDocument());

@@ -1,14 +1,16 @@
 /**
  * Intake of a hotline work order: idempotent on the order number, repeat detection against open
- * cases (keyed hashes, never plaintext), one transaction for the rows, then the workflow start
- * or the repeat update. Reporter identity is encrypted here and never enters Temporal.
+ * cases (normalised polluter and place; a person as subject by keyed hash only), one transaction
+ * for the rows, then the workflow start or the repeat update. Reporter identity is encrypted here and never enters Temporal.
  */
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from "@temporalio/client";
 import { Prisma, type PrismaClient } from "../db/client";
 import type { PiiVault } from "../security/pii";
 import { caseWorkflow } from "../workflows/case.workflow";
-import { OPEN_STAGES, SA, TASK_QUEUE, caseWorkflowId, type CaseInput, type CasePolicy, type OrderSummary } from "../workflows/contract";
+import { SA, TASK_QUEUE, caseWorkflowId, type CaseInput, type CasePolicy, type OrderSummary } from "../workflows/contract";
 import { repeatUpdate } from "../workflows/messages";
+import { matchOpenCases, orderFeatures } from "./repeat-match";
+import { orderMatchRow, suggestionRow } from "./repeat-review";
 import type { OrderBody } from "./schemas";
 
 /** Interactive-transaction waits (ms). */
@@ -33,6 +35,7 @@ export interface IntakeResult {
   repeatOf?: string;
   repeatCount?: number;
   escalated?: boolean;
+  possibleRepeatOf?: string;
 }
 
 /** A reporter who gave a real name and did not ask for anonymity (rewards and notices go to them). */
@@ -130,21 +133,15 @@ async function intakeOnce(deps: IntakeDeps, body: OrderBody): Promise<IntakeResu
   if (existing) return { ...(await ensureStarted(deps, existing.caseId, existing.isRepeat, summary)), created: false };
 
   const keys = matchKeys(body, vault);
-  const { subjectKey, addressKey } = keys;
-  // Repeat report (重复举报): same subject or address, sharing an element, while a case is open. The read
-  // model only proposes the case: the order is a repeat once that case's workflow has taken it in.
+  // Repeat report (重复举报): the same problem in other words, scored on polluter and place against the open
+  // cases nearby that share an element within the window (matching/). The read model only proposes the case:
+  // the order is a repeat once that case's workflow has taken it in. A possible repeat opens a new case and
+  // leaves the decision to a dispatcher (the review queue).
   const since = new Date(Date.now() - deps.repeatWindowDays * 86_400_000);
-  const open = await prisma.case.findFirst({
-    where: {
-      stage: { in: [...OPEN_STAGES] },
-      receivedAt: { gte: since },
-      elements: { hasSome: body.elements },
-      OR: [{ subjectKey }, { addressKey }],
-    },
-    orderBy: { receivedAt: "asc" },
-    select: { id: true },
-  });
-  const joined = open ? await joinRepeat(deps, open.id, summary) : undefined;
+  const features = orderFeatures(body, vault);
+  const match = await matchOpenCases(prisma, vault, body, features, since);
+  const joined = match.outcome === "repeat" && match.best ? await joinRepeat(deps, match.best.caseId, summary) : undefined;
+  const suggestion = match.outcome === "possible" && match.best ? match.best : undefined;
   const caseId = joined?.caseId ?? caseWorkflowId(body.orderNo);
   try {
     // Generous waits: a transaction Prisma gave up starting would still open later on its connection
@@ -152,6 +149,8 @@ async function intakeOnce(deps: IntakeDeps, body: OrderBody): Promise<IntakeResu
     await prisma.$transaction(async (tx) => {
       if (!joined) await tx.case.create({ data: caseRow(caseId, summary, keys) });
       await tx.hotlineOrder.create({ data: orderRow(caseId, !!joined, body, vault) });
+      await tx.orderMatch.create({ data: orderMatchRow(caseId, body, features) });
+      if (suggestion) await tx.repeatSuggestion.create({ data: suggestionRow(caseId, body.orderNo, suggestion, features, match.candidates) });
     }, TX_OPTIONS);
   } catch (e) {
     // A concurrent intake of the same order number won the race: answer as a repeat call.
@@ -162,7 +161,7 @@ async function intakeOnce(deps: IntakeDeps, body: OrderBody): Promise<IntakeResu
     throw e;
   }
   if (joined) return { ...joined, created: true };
-  return { ...(await ensureStarted(deps, caseId, false, summary)), created: true };
+  return { ...(await ensureStarted(deps, caseId, false, summary)), created: true, ...(suggestion ? { possibleRepeatOf: suggestion.caseId } : {}) };
 }
 
 /** Delivers the order to an open case as a repeat; undefined when the case refuses it (it closed or finished meanwhile). */

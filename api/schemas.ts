@@ -69,6 +69,13 @@ export const orderSchema = z
       .array(z.string().max(500).refine(noNul, "must not contain NUL characters").refine(wellFormed, "must not contain lone UTF-16 surrogates"))
       .max(50)
       .default([]),
+    location: z
+      .object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) })
+      .strict()
+      .optional()
+      .describe(
+        "Where the report was made, as WeChat and app reports carry it: strong evidence in repeat matching. Kept in the database only, never in Temporal.",
+      ),
   })
   .strict();
 /** A parsed work order. */
@@ -82,6 +89,8 @@ export const intakeResponseSchema = z.object({
   repeatOf: z.string().optional(),
   repeatCount: z.number().optional(),
   escalated: z.boolean().optional(),
+  /** A possible repeat: the order opened a new case, and a dispatcher decides whether it is this older case's problem. */
+  possibleRepeatOf: z.string().optional(),
 });
 
 /** Body of send-back. */
@@ -225,7 +234,8 @@ export const caseViewResponseSchema = z.object({
   caseId: z.string(),
   order: orderSummarySchema,
   stage: z.enum(STAGES),
-  outcome: z.enum(["returned", "completed"]).optional(),
+  outcome: z.enum(["returned", "completed", "merged"]).optional(),
+  mergedInto: z.string().optional(),
   unitId: z.string().optional(),
   lead: z.enum(["unit", "branch_head"]).optional(),
   acceptedAt: z.string().optional(),
@@ -303,7 +313,8 @@ export const caseStatusViewSchema = z.object({
   caseId: z.string(),
   orderNos: z.array(z.string()),
   stage: z.enum(STAGES),
-  outcome: z.enum(["returned", "completed"]).optional(),
+  outcome: z.enum(["returned", "completed", "merged"]).optional(),
+  mergedInto: z.string().optional(),
   acceptedAt: z.string().optional(),
   signedAt: z.string().optional(),
   closedAt: z.string().optional(),

@@ -263,6 +263,26 @@ export const ACTIONS = {
     },
   }),
 
+  mergeInto: rule<m.MergeInput, m.MergeResult>({
+    roles: ["dispatcher", "supervisor"],
+    stages: OPEN_STAGES,
+    unitScoped: false,
+    // Only through the review queue, which delivers the orders to the older case first (api/repeat-review.ts).
+    available: () => false,
+    validate(s, { into }) {
+      if (!into || into === s.caseId) throw fail(Failure.rule, "a case is merged into another, older case");
+    },
+    apply(s, { by, into, suggestionId }, ctx) {
+      // The problem is handled once, in the older case (Jiaozuo art. 11): this one ends, its deadline with it.
+      s.stage = "completed";
+      s.outcome = "merged";
+      s.mergedInto = into;
+      s.deadline = undefined;
+      recordEvent(s, ctx.at, "merged", by.name, `并入 ${into}（查重建议 ${suggestionId}）`);
+      return { result: { stage: s.stage, mergedInto: into } };
+    },
+  }),
+
   submitRevisit: rule<m.RevisitInput, m.RevisitResult>({
     roles: ["unit", "supervisor"],
     stages: ["revisit_pending"],

@@ -74,7 +74,9 @@ export interface LegacyCaseState {
   order: OrderSummary;
   policy: CasePolicy;
   stage: Stage;
-  outcome?: "returned" | "completed";
+  outcome?: "returned" | "completed" | "merged";
+  /** The older case this one was merged into (a confirmed repeat). */
+  mergedInto?: string;
   unitId?: string;
   acceptedAt?: string;
   signDueAt?: string;

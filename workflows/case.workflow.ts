@@ -3,7 +3,7 @@
  * its story. The rules are in case-rules.ts and case-steps.ts; the lock, outbox and projector in
  * case-run.ts; the ledger's clock in deadline-clock.ts.
  */
-import { allHandlersFinished, patched } from "@temporalio/workflow";
+import { allHandlersFinished, condition, patched } from "@temporalio/workflow";
 import type { CaseInput, CaseResult } from "./contract";
 import { CaseRun } from "./case-run";
 import * as step from "./case-steps";
@@ -19,8 +19,23 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
   // Decided before anything else, so that no local activity result can be replayed ahead of it.
   if (!patched(CASE_MACHINE_PATCH)) return legacyCaseWorkflow(input);
   const run = new CaseRun(input);
-  const s = run.state;
   run.start();
+  // A case merged into an older one (a confirmed repeat) ends wherever its story stands; no command is
+  // issued for the wait, so histories recorded before the merge action existed replay unchanged.
+  return Promise.race([caseStory(run, input), endedByMerge(run)]);
+}
+
+/** Ends the case once it has been merged into an older case, after everything decided is done. */
+async function endedByMerge(run: CaseRun): Promise<CaseResult> {
+  const s = run.state;
+  await condition(() => s.outcome === "merged");
+  await run.drained();
+  return { caseId: s.caseId, outcome: "merged", reopenCount: s.reopenCount };
+}
+
+/** The story of a case from acceptance to completion. */
+async function caseStory(run: CaseRun, input: CaseInput): Promise<CaseResult> {
+  const s = run.state;
 
   // A continued run first publishes what it carried over: search attributes, memo, the whole timeline.
   if (input.resume) await run.exclusive(() => undefined);

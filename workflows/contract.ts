@@ -140,6 +140,6 @@ export interface CaseInput {
 /** How a case ended. */
 export interface CaseResult {
   caseId: string;
-  outcome: "returned" | "completed";
+  outcome: "returned" | "completed" | "merged";
   reopenCount: number;
 }

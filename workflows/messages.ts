@@ -118,6 +118,20 @@ export interface RepeatResult {
   joined: boolean;
 }
 
+/** Payload of a merge: a dispatcher confirmed that this case repeats an older one (查重), whose case now carries its orders. */
+export interface MergeInput {
+  by: Actor;
+  /** The older case that took this case's orders in as repeat reports. */
+  into: string;
+  /** The review-queue suggestion confirmed. */
+  suggestionId: number;
+}
+/** Result of a merge. */
+export interface MergeResult {
+  stage: string;
+  mergedInto: string;
+}
+
 /** Payload of a revisit result (回访). */
 export interface RevisitInput {
   by: Actor;
@@ -191,6 +205,8 @@ export const requestExtensionUpdate = defineUpdate<ExtensionResult, [ExtensionRe
 export const decideExtensionUpdate = defineUpdate<ExtensionResult, [ExtensionDecisionInput]>("decideExtension");
 /** A repeat report joins the case; 3 or more escalate it (提级办理). */
 export const repeatUpdate = defineUpdate<RepeatResult, [RepeatInput]>("reportRepeat");
+/** A confirmed repeat ends this case as merged into an older one (its orders were delivered there first). */
+export const mergeIntoUpdate = defineUpdate<MergeResult, [MergeInput]>("mergeInto");
 /** A revisit result; rebound or dissatisfaction reopens the case. */
 export const revisitUpdate = defineUpdate<RevisitResult, [RevisitInput]>("submitRevisit");
 /** The unit applies for a reward for a real-name reporter. */
@@ -226,6 +242,7 @@ export const actionUpdates = {
   requestExtension: requestExtensionUpdate,
   decideExtension: decideExtensionUpdate,
   reportRepeat: repeatUpdate,
+  mergeInto: mergeIntoUpdate,
   submitRevisit: revisitUpdate,
   applyReward: applyRewardUpdate,
   decideReward: decideRewardUpdate,

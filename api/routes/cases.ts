@@ -31,8 +31,8 @@ export const IDEMPOTENCY_HEADER_DOC = {
   schema: { type: "string", pattern: "^[A-Za-z0-9._:-]{1,200}$" },
 };
 
-// attachEvidence takes a file: its multipart route is api/routes/evidence.ts.
-const actionRoutes: Record<Exclude<ActionName, "reportRepeat" | "attachEvidence">, ActionRoute<z.ZodType>> = {
+// attachEvidence takes a file (its multipart route is api/routes/evidence.ts); mergeInto is the review queue's (api/routes/repeats.ts).
+const actionRoutes: Record<Exclude<ActionName, "reportRepeat" | "attachEvidence" | "mergeInto">, ActionRoute<z.ZodType>> = {
   sign: route({ path: "sign", body: s.emptySchema, summary: "Sign for the case (签收)" }),
   sendBack: route({ path: "send-back", body: s.sendBackSchema, summary: "Send the case back for re-dispatch" }),
   route: route({ path: "route", body: s.routeSchema, summary: "Route the case to a unit" }),

@@ -1,5 +1,5 @@
 // The console's shell: sign-in with a pasted bearer token, hash routes, navigation by role.
-//   #/login  #/cases?…filters  #/dashboard  #/case/<caseId>  #/approvals  #/audit?actor=&caseId=&page=
+//   #/login  #/cases?…filters  #/dashboard  #/case/<caseId>  #/approvals  #/audit?actor=&caseId=&page=  #/repeats
 
 import { api, ApiError, codecSession, session } from "./api.js";
 import { h } from "./dom.js";
@@ -10,6 +10,7 @@ import { auditView } from "./view-audit.js";
 import { caseView } from "./view-case.js";
 import { casesView } from "./view-cases.js";
 import { dashboardView } from "./view-dashboard.js";
+import { repeatsView } from "./view-repeats.js";
 
 const main = document.getElementById("main");
 const nav = document.getElementById("nav");
@@ -21,6 +22,7 @@ const views = {
   dashboard: { title: "统计看板", render: dashboardView },
   approvals: { title: "审批队列", render: approvalsView, roles: SUPERVISING },
   audit: { title: "审计日志", render: auditView, roles: ["supervisor"] },
+  repeats: { title: "查重复核", render: repeatsView, roles: ["dispatcher", "supervisor"] },
   case: { title: "案件详情", render: caseView },
 };
 

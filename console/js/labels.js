@@ -72,6 +72,7 @@ export const REWARD_STATUS = { pending: "待审批", approved: "已批准（发�
 
 export const EVENTS = {
   accepted: "受理",
+  merged: "确认重复，并入在先案件",
   returned: "退回平台",
   transferred: "转办至处置单位",
   sign_overdue: "签收超时",

@@ -25,7 +25,7 @@ export interface BenchModule {
 }
 
 const usage =
-  "usage: npm run bench -- <approval|calendar|evidence|intake|lifecycle|open-cases> [--quick] [--n N] [--seconds S] [--rates a,b,c] [--target dev|cluster]\n";
+  "usage: npm run bench -- <approval|calendar|evidence|intake|lifecycle|open-cases|repeats> [--quick] [--n N] [--seconds S] [--rates a,b,c] [--target dev|cluster]\n";
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const name = args[0] ?? "";

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 
 const run = promisify(execFile);
 
-describe.each(["calendar", "intake", "lifecycle", "open-cases", "approval"])("npm run bench -- %s --quick", (name) => {
+describe.each(["calendar", "intake", "lifecycle", "open-cases", "approval", "repeats"])("npm run bench -- %s --quick", (name) => {
   it("runs and writes bench-results", async () => {
     const { stdout } = await run("node_modules/.bin/tsx", ["scripts/bench/index.ts", name, "--quick"], { timeout: 240_000, maxBuffer: 64 * 1024 * 1024 });
     console.log(stdout.trim());

@@ -1,0 +1,48 @@
+/** Unit: the catalogue action mergeInto (a confirmed repeat ends the newer case), as a pure function over a state. */
+import { describe, expect, it } from "vitest";
+import { ACTIONS, RuleViolation, allowedActions, checkAction } from "../../workflows/case-rules";
+import { initialState, readModelRow, type CaseState } from "../../workflows/case-state";
+import { Failure } from "../../workflows/contract";
+import type { Actor } from "../../workflows/messages";
+import { caseInput, order } from "../workflows/harness";
+
+const dispatcher: Actor = { role: "dispatcher", name: "调度员" };
+const unit: Actor = { role: "unit", name: "张科员", unitId: "branch-jiefang" };
+const at = "2026-11-26T02:00:00.000Z";
+const nowMs = Date.parse(at);
+const caseIn = (stage: CaseState["stage"]): CaseState => ({ ...initialState(caseInput(order())), stage, unitId: "branch-jiefang" });
+const refusal = (f: () => void) => {
+  try {
+    f();
+    return undefined;
+  } catch (e) {
+    expect(e).toBeInstanceOf(RuleViolation);
+    return (e as RuleViolation).type;
+  }
+};
+
+describe("mergeInto", () => {
+  it("ends an open case as merged into the older case, its deadline with it", () => {
+    const s = caseIn("investigating");
+    s.deadline = { startAt: at, days: 10, provisional: false, blueAt: at, yellowAt: at, dueAt: at };
+    const input = { by: dispatcher, into: "case-OLDER-1", suggestionId: 7 };
+    checkAction("mergeInto", s, input, nowMs);
+    const out = ACTIONS.mergeInto.apply(s, input, { at, nowMs });
+    expect(out.result).toEqual({ stage: "completed", mergedInto: "case-OLDER-1" });
+    expect(s).toMatchObject({ stage: "completed", outcome: "merged", mergedInto: "case-OLDER-1" });
+    expect(s.timeline.at(-1)).toMatchObject({ type: "merged", by: "调度员", note: "并入 case-OLDER-1（查重建议 7）" });
+    expect(readModelRow(s)).toMatchObject({ stage: "completed", outcome: "merged", dueAt: null });
+    // Ended: no further action, not even another merge.
+    expect(refusal(() => checkAction("mergeInto", s, input, nowMs))).toBe(Failure.invalidState);
+  });
+
+  it("is refused for units, outside the open stages, and into the case itself; never offered as a console button", () => {
+    expect(refusal(() => checkAction("mergeInto", caseIn("transferred"), { by: unit, into: "case-OLDER-1", suggestionId: 1 }, nowMs))).toBe(Failure.forbidden);
+    expect(refusal(() => checkAction("mergeInto", caseIn("closed"), { by: dispatcher, into: "case-OLDER-1", suggestionId: 1 }, nowMs))).toBe(
+      Failure.invalidState,
+    );
+    const s = caseIn("transferred");
+    expect(refusal(() => checkAction("mergeInto", s, { by: dispatcher, into: s.caseId, suggestionId: 1 }, nowMs))).toBe(Failure.rule);
+    expect(allowedActions(s, dispatcher, nowMs)).not.toContain("mergeInto");
+  });
+});
