@@ -146,6 +146,8 @@ export function nameFeatures(raw: string): NameFeatures {
 
 const ROAD = `(?:[\\u4e00-\\u9fa5a-z]{1,9}?${ROAD_SUFFIX}|[gsx]\\d{1,3}(?!\\d)(?:国道|省道|县道)?)`;
 const HOUSE = new RegExp(`(${ROAD})(?:[东西南北中]段)?(\\d+)(?=号|院|栋|$|[东西南北]|附近|旁|对面)`, "g");
+// A number in an industrial park or a village ("坞头村工业园5号", "东冯封村12号") is a house there as a road's is.
+const SITE_HOUSE = /((?:[\u4e00-\u9fa5]{1,6}?村)?(?:工业园区|工业园|产业园|园区)|[\u4e00-\u9fa5]{1,6}?村)(\d+)号/g;
 const CROSSING = new RegExp(`(${ROAD})(?:与|和|跟|及|、)?(${ROAD})(?:交叉口|交汇处|交汇口|交界处|交界|交口|十字路口|十字|路口|口)`, "g");
 const ROAD_ONLY = new RegExp(`(${ROAD})`, "g");
 const LANDMARK = new RegExp(`([\\u4e00-\\u9fa5a-z0-9]{0,6}?${LANDMARK_SUFFIX})`, "g");
@@ -158,6 +160,8 @@ const cleanRoad = (r: string) => {
   const road = stripFront(r.replace(BEFORE_ROAD, ""), ADMIN_PREFIXES).replace(/^([gsx]\d{1,3})(?:国道|省道|县道)$/, "$1");
   return /^(?:大道|大街|路|街|巷|胡同|马路|路边|街边|十字路|交叉路)$/.test(road) ? "" : road;
 };
+// A site named with its town ("紫陵镇坞头村工业园"): the town cut off, so it compares with the site named alone.
+const cleanSite = (r: string) => stripFront(r.replace(/^.*(?:镇|乡|街道|办事处)/, ""), ADMIN_PREFIXES);
 // An address that names only a generic place ("某小区", "村里", "附近的厂").
 const GENERIC_PLACE = new RegExp(`^(?:${DESCRIPTORS.join("|")}|这|那|本|一)*${AREA_SUFFIX}?(?:里|内|边|附近|旁边|周边|一带)?$`);
 const cleanArea = (a: string) => {
@@ -169,7 +173,10 @@ const cleanArea = (a: string) => {
 export function placeFeatures(raw: string, location?: GeoPoint): PlaceFeatures {
   let s = stripFront(fold(unbracket(raw)), ADMIN_PREFIXES);
   if (PLACEHOLDERS.test(s) || /不详|未知|不清楚|不知道/.test(s)) s = "";
-  const houses = [...s.matchAll(HOUSE)].map((m) => ({ road: cleanRoad(m[1]!), no: Number(m[2]) })).filter((h) => h.road);
+  const houses = [
+    ...[...s.matchAll(HOUSE)].map((m) => ({ road: cleanRoad(m[1]!), no: Number(m[2]) })),
+    ...[...s.matchAll(SITE_HOUSE)].map((m) => ({ road: cleanSite(m[1]!), no: Number(m[2]) })),
+  ].filter((h) => h.road);
   const crossings = [...s.matchAll(CROSSING)]
     .map((m) => [cleanRoad(m[1]!), cleanRoad(m[2]!)])
     .filter(([a, b]) => a && b && a !== b)

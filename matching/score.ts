@@ -103,8 +103,17 @@ const sameArea = (a: string, b: string) => {
   const i = [...a].findIndex((c, k) => c !== b[k]);
   return !distinguishing.test(a[i]!) && !distinguishing.test(b[i]!);
 };
+const SITE_END = /(?:工业园区|工业园|产业园|园区|村)$/;
+/** The road (or park, or village) of a house: one site named in full or in part is one site. */
+const sameStreet = (a: string, b: string) => sameRoad(a, b) || (SITE_END.test(a) && SITE_END.test(b) && sameArea(a, b));
 /** Villages, estates, parks, markets: the areas that tell places apart (towns and subdistricts are too large). */
 const sites = (p: PlaceFeatures) => p.areas.filter((a) => !TOWN.test(a));
+
+/** An address without the vague tail callers add ("…对面路边", "…附近"), which says nothing about the spot. */
+const vague = (t: string) => t.replace(/(?:马路边|路边|街边|路旁|旁边|附近|周边|一带)$/, "");
+
+/** Whether an address names a road or a landmark, not only areas. */
+const pinpoints = (p: PlaceFeatures) => p.roads.length > 0 || (p.landmarks ?? []).length > 0;
 
 /** Metres between two points (haversine). */
 export function metres(a: GeoPoint, b: GeoPoint): number {
@@ -119,7 +128,7 @@ export function metres(a: GeoPoint, b: GeoPoint): number {
  */
 function textPlaceEvidence(a: PlaceFeatures, b: PlaceFeatures): { ev: number; why: string } {
   if (!a.text || !b.text) return { ev: 0, why: "" };
-  if (a.houses.some((x) => b.houses.some((y) => sameRoad(x.road, y.road) && x.no === y.no))) return { ev: 1, why: "same house number" };
+  if (a.houses.some((x) => b.houses.some((y) => sameStreet(x.road, y.road) && x.no === y.no))) return { ev: 1, why: "same house number" };
   if (a.houses.length && b.houses.length) return { ev: -0.5, why: "another house" };
   let best = { ev: 0, why: "" };
   const take = (ev: number, why: string) => {
@@ -137,8 +146,9 @@ function textPlaceEvidence(a: PlaceFeatures, b: PlaceFeatures): { ev: number; wh
   if (a.areas.some((r) => b.areas.some((s) => sameArea(r, s)))) take(0.1, "same town");
   // The same landmark (a school, a station): near the same place; two landmarks may well name one place, so no conflict.
   if ((a.landmarks ?? []).some((r) => (b.landmarks ?? []).some((s) => sameArea(r, s)))) take(0.35, "same landmark");
-  const sim = codes(a.text) === codes(b.text) ? dice(a.text, b.text) : 0;
-  if (sim >= 0.8) take(0.6 * sim, "similar address");
+  const sim = codes(a.text) === codes(b.text) ? dice(vague(a.text), vague(b.text)) : 0;
+  // Nearly the same words around a road or a landmark ("人民公园东门对面") place one spot; around a village or park alone, only its area.
+  if (sim >= 0.8) take(pinpoints(a) && pinpoints(b) ? sim : 0.6 * sim, "similar address");
   // Two different villages, estates or parks are two places, however alike their towns and wording.
   if (sa.length && sb.length && !sameSite && best.ev < 0.9) return { ev: -0.4, why: "another area" };
   return best;
