@@ -108,20 +108,25 @@ export async function confirmSuggestion(deps: ReviewDeps, id: number, by: Princi
     deps.prisma.case.findUnique({ where: { id: s.candidateId }, select: { stage: true, repeatCount: true, escalated: true } }),
   ]);
   if (done) return { id, status: "confirmed", caseId: s.caseId, candidateId: s.candidateId, repeatCount: older?.repeatCount, escalated: older?.escalated };
-  if (!older || !isOpen(older.stage)) throw new HttpError(409, "candidate_not_open", `case ${s.candidateId} is no longer open: it cannot take repeat reports`);
   if (!newer) throw new HttpError(404, "case_not_found", `no case ${s.caseId}`);
   const newerHandle = deps.temporal.workflow.getHandle(s.caseId);
   const state = await newerHandle.query(m.stateQuery);
-  if (state.outcome || !isOpen(state.stage)) throw new HttpError(409, "case_not_open", `case ${s.caseId} is no longer open: it cannot be merged`);
   const orders: OrderSummary[] = [state.order, ...state.repeats];
-  const olderHandle = deps.temporal.workflow.getHandle(s.candidateId);
+  // Merged by an earlier attempt that stopped before its rows were written: finish that attempt.
+  const resumed = state.outcome === "merged" && state.mergedInto === s.candidateId;
   let last: m.RepeatResult | undefined;
-  for (const order of orders)
-    last = await olderHandle.executeUpdate(m.repeatUpdate, { args: [{ order, seal: deps.seal(s.candidateId) }], updateId: `repeat-${order.orderNo}` });
-  await newerHandle.executeUpdate(m.mergeIntoUpdate, {
-    args: [{ by: actorOf(by), into: s.candidateId, suggestionId: id, seal: deps.seal(s.caseId) } as m.MergeInput],
-    updateId: `merge-${id}`,
-  });
+  if (!resumed) {
+    if (!older || !isOpen(older.stage))
+      throw new HttpError(409, "candidate_not_open", `case ${s.candidateId} is no longer open: it cannot take repeat reports`);
+    if (state.outcome || !isOpen(state.stage)) throw new HttpError(409, "case_not_open", `case ${s.caseId} is no longer open: it cannot be merged`);
+    const olderHandle = deps.temporal.workflow.getHandle(s.candidateId);
+    for (const order of orders)
+      last = await olderHandle.executeUpdate(m.repeatUpdate, { args: [{ order, seal: deps.seal(s.candidateId) }], updateId: `repeat-${order.orderNo}` });
+    await newerHandle.executeUpdate(m.mergeIntoUpdate, {
+      args: [{ by: actorOf(by), into: s.candidateId, suggestionId: id, seal: deps.seal(s.caseId) } as m.MergeInput],
+      updateId: `merge-${id}`,
+    });
+  }
   await deps.prisma.$transaction(async (tx) => {
     const moved = orders.map((o) => o.orderNo);
     await tx.hotlineOrder.updateMany({ where: { orderNo: { in: moved } }, data: { caseId: s.candidateId, isRepeat: true } });
@@ -144,5 +149,6 @@ export async function confirmSuggestion(deps: ReviewDeps, id: number, by: Princi
       },
     });
   }, TX_OPTIONS);
-  return { id, status: "confirmed", caseId: s.caseId, candidateId: s.candidateId, repeatCount: last?.repeatCount, escalated: last?.escalated };
+  const counts = last ?? older;
+  return { id, status: "confirmed", caseId: s.caseId, candidateId: s.candidateId, repeatCount: counts?.repeatCount, escalated: counts?.escalated };
 }

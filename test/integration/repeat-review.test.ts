@@ -4,6 +4,7 @@
  * where a confirmation merges the newer case into the older one and a rejection keeps both.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mergeIntoUpdate, repeatUpdate, stateQuery, type MergeInput } from "../../workflows/messages";
 import { orderBody, startStack, tokens, until } from "./stack";
 
 type Stack = Awaited<ReturnType<typeof startStack>>;
@@ -111,6 +112,31 @@ describe("repeat detection and its review queue", () => {
     // A later order in the same words now joins the older case directly: it matches on all its orders.
     const later = (await post(order("温县", ["air"], "那家砖瓦厂", `祥云镇${village}北`))).body;
     expect(later.possibleRepeatOf ?? later.repeatOf).toBe(older.caseId);
+  });
+
+  it("finishes a confirmation whose API stopped after the merge and before writing its rows", async () => {
+    const village = `${fresh()}村`;
+    const older = (await post(order("温县", ["air"], `${fresh()}砖厂`, `温县赵堡镇${village}北`))).body;
+    const newer = (await post(order("温县", ["air"], "那家砖瓦厂", `赵堡镇${village}北`))).body;
+    const s = await suggestionOf(newer.caseId);
+    expect(s).toBeDefined();
+    // What the confirmation had done when its process died: the order delivered, the newer case merged, no row written.
+    const newerHandle = stack.client.workflow.getHandle(newer.caseId);
+    const { order: first } = await newerHandle.query(stateQuery);
+    await stack.client.workflow
+      .getHandle(older.caseId)
+      .executeUpdate(repeatUpdate, { args: [{ order: first, seal: stack.deps.seal(older.caseId) }], updateId: `repeat-${first.orderNo}` });
+    await newerHandle.executeUpdate(mergeIntoUpdate, {
+      args: [
+        { by: { role: "dispatcher", name: "dev dispatcher" }, into: older.caseId, suggestionId: s!.id, seal: stack.deps.seal(newer.caseId) } as MergeInput,
+      ],
+      updateId: `merge-${s!.id}`,
+    });
+    const retried = await stack.call("POST", `/api/repeat-suggestions/${s!.id}/confirm`, tokens.dispatcher, {});
+    expect(retried.status).toBe(200);
+    expect(retried.body).toMatchObject({ status: "confirmed", caseId: newer.caseId, candidateId: older.caseId });
+    expect(await stack.prisma.hotlineOrder.findUnique({ where: { orderNo: newer.orderNo } })).toMatchObject({ caseId: older.caseId, isRepeat: true });
+    expect(await stack.prisma.repeatSuggestion.findUniqueOrThrow({ where: { id: s!.id } })).toMatchObject({ status: "confirmed" });
   });
 
   it("keeps both cases when a dispatcher rejects the suggestion", async () => {
