@@ -207,6 +207,14 @@ export async function caseView({ me, route, refresh }) {
         stageTag(state.stage),
         flags({ overdue: state.overdue, escalated: state.escalated, repeatCount: state.repeats.length }),
         state.urgeCount ? h("span", { class: "flag flag-orange" }, `已催办 ${state.urgeCount} 次`) : null,
+        state.mergedInto
+          ? h(
+              "span",
+              { class: "flag", id: "merged-into" },
+              "已并入 ",
+              h("a", { href: `#/case/${encodeURIComponent(state.mergedInto)}`, class: "case-link" }, state.mergedInto),
+            )
+          : null,
         state.temporalUiUrl
           ? h(
               "a",

@@ -94,6 +94,9 @@ describe("the repeat review queue in headless Chromium", () => {
       await page.click('a[href="#/repeats?status=confirmed"]');
       await page.waitForSelector(`${mergeRow}:has-text("同一砖厂")`);
       await page.screenshot({ path: `${ARTIFACTS}/console-repeats-decided.png`, fullPage: true });
+      // The merged case's page links to the case it joined.
+      await page.click(`${mergeRow} a[data-case-id="${merge.newer}"]`);
+      await page.waitForSelector(`#merged-into a[href="#/case/${encodeURIComponent(merge.older)}"]`);
 
       expect(await stack.client.workflow.getHandle(merge.newer).result()).toMatchObject({ outcome: "merged" });
       await until(
