@@ -207,7 +207,8 @@ export async function loadStatsData(prisma: PrismaClient, from: Date, to: Date):
   const ofCases = { case: { receivedAt } };
   const [cases, orders, extensions, revisits, rewards] = await Promise.all([
     prisma.case.findMany({
-      where: { receivedAt },
+      // A case merged into an older one (a confirmed repeat) is not a case of its own: its orders count with the older case.
+      where: { receivedAt, OR: [{ outcome: null }, { outcome: { not: "merged" } }] },
       select: {
         id: true,
         receivedAt: true,

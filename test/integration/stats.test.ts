@@ -372,6 +372,43 @@ describe("computeStats", () => {
     });
   });
 
+  it("does not count a case merged into an older one (a confirmed repeat): its order counts with the older case", async () => {
+    const row = (n: number, over: { stage: string } & Record<string, unknown>) => ({
+      id: id(n),
+      firstOrderNo: `${id(n)}-o0`,
+      sourceLine: "12345",
+      channel: "phone",
+      kind: "complaint",
+      receivedAt: sh("2024-08-12T09:00"),
+      district: "温县",
+      address: "某村",
+      subjectName: "某砖厂",
+      elements: ["air"],
+      subjectKey: `${P}-m${n}`,
+      addressKey: `${P}-m${n}`,
+      acceptedAt: sh("2024-08-12T09:30"),
+      ...over,
+    });
+    await prisma.case.createMany({
+      data: [row(20, { stage: "accepted", repeatCount: 1 }), row(21, { receivedAt: sh("2024-08-13T09:00"), stage: "completed", outcome: "merged" })],
+    });
+    const order = (n: number, at: string, isRepeat: boolean) => ({
+      orderNo: `${id(n)}-o0`,
+      caseId: id(20),
+      isRepeat,
+      sourceLine: "12345",
+      channel: "phone",
+      kind: "complaint",
+      district: "温县",
+      receivedAt: sh(at),
+      anonymous: true,
+    });
+    await prisma.hotlineOrder.createMany({ data: [order(20, "2024-08-12T09:00", false), order(21, "2024-08-13T09:00", true)] });
+    const p = parsePeriod({ from: "2024-08-01", to: "2024-09-01T00:00+08:00" });
+    const r = await computeStats(prisma, calendar, { from: p.from, to: p.to, now: NOW });
+    expect(r.totals).toMatchObject({ received: 2, cases: 1, accepted: 1, repeatReports: 1 });
+  });
+
   it("groups by element count a case under each of its elements", async () => {
     const p = parseMonth("2024-10");
     const r = await computeStats(prisma, calendar, { from: p.from, to: p.to, groupBy: "element", now: NOW });
