@@ -4,25 +4,11 @@
  * extension, a supervisor approves it from the approvals queue and sees the deadline move; the unit records a
  * violation and applies for a reward; the supervisor approves it and sees it paid. Screenshots go to test-artifacts/.
  */
-import { existsSync, mkdirSync } from "node:fs";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ARTIFACTS, hasChromium, launchChromium } from "./browser";
 import { orderBody, startStack, tokens, until } from "./stack";
 import { png } from "./evidence-fixtures";
-
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = existsSync(CHROMIUM);
-const ARTIFACTS = "test-artifacts";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 type Stack = Awaited<ReturnType<typeof startStack>>;
 let stack: Stack;
@@ -141,8 +127,7 @@ describe("supervisor console in headless Chromium", () => {
   it.skipIf(!hasChromium)(
     "signs, extends, approves, investigates and rewards a case through the browser",
     async () => {
-      mkdirSync(ARTIFACTS, { recursive: true });
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+      browser = await launchChromium();
       const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
       const page: Page = await context.newPage();
       page.setDefaultTimeout(30_000);

@@ -3,23 +3,10 @@
  * playwright-core) against a real stack: a dispatcher confirms one suggestion and rejects another, and the API
  * shows the merge and the two cases kept apart. Screenshots go to test-artifacts/.
  */
-import { existsSync, mkdirSync } from "node:fs";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ARTIFACTS, hasChromium, launchChromium } from "./browser";
 import { orderBody, startStack, tokens, until } from "./stack";
-
-const CHROMIUM = "/usr/bin/chromium";
-const ARTIFACTS = "test-artifacts";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 type Stack = Awaited<ReturnType<typeof startStack>>;
 let stack: Stack;
@@ -50,13 +37,12 @@ async function possibleRepeat(district: string): Promise<{ older: string; newer:
 }
 
 describe("the repeat review queue in headless Chromium", () => {
-  it.skipIf(!existsSync(CHROMIUM))(
+  it.skipIf(!hasChromium)(
     "a dispatcher confirms one possible repeat and rejects another",
     async () => {
-      mkdirSync(ARTIFACTS, { recursive: true });
       const merge = await possibleRepeat("武陟县");
       const keep = await possibleRepeat("孟州市");
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+      browser = await launchChromium();
       const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
       const page: Page = await context.newPage();
       page.setDefaultTimeout(30_000);

@@ -5,18 +5,14 @@
  * the case in the UI and reads its decoded input, with no token pasted anywhere; a unit's session
  * sees ciphertext only.
  */
-import { existsSync, mkdirSync } from "node:fs";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { TestWorkflowEnvironment } from "@temporalio/testing";
 import { freePort } from "../../db/embedded-postgres";
 import { cliExecutable } from "../../scripts/temporal-executables";
 import { SEARCH_ATTRIBUTES } from "../../workflows/contract";
+import { ARTIFACTS, hasChromium, launchChromium } from "./browser";
 import { orderBody, startStack, tokens, until } from "./stack";
-
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = existsSync(CHROMIUM);
-const ARTIFACTS = "test-artifacts";
 
 let server: TestWorkflowEnvironment | undefined;
 let stack: Awaited<ReturnType<typeof startStack>> | undefined;
@@ -59,9 +55,7 @@ it.skipIf(!hasChromium)(
     );
     // The address is in the workflow's input only (never in ids or search attributes): readable only when decoded.
     const secretInInput = order.address as string;
-
-    mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"] });
+    browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     const codecCalls: number[] = [];
     page.on("response", (r) => {
