@@ -1,17 +1,11 @@
 /** Unit: the case rules and steps as pure functions over a state (no server, no mocks). */
 import { describe, expect, it } from "vitest";
-import { ACTIONS, ACTION_NAMES, RuleViolation, allowedActions, checkAction } from "../../workflows/case-rules";
-import { initialState, nextLedgerTick, setDeadline, type CaseState, type DeadlineInfo } from "../../workflows/case-state";
+import { ACTIONS, ACTION_NAMES, allowedActions, checkAction } from "../../workflows/case-rules";
+import { nextLedgerTick, setDeadline, type DeadlineInfo } from "../../workflows/case-state";
 import { ledgerStep, rewardPaid, signOverdue } from "../../workflows/case-steps";
-import type { Actor } from "../../workflows/messages";
-import { caseInput, order } from "../workflows/harness";
+import { order } from "../workflows/harness";
+import { at, caseIn, dispatcher, nowMs, otherUnit, refusal, supervisor, unit } from "./rule-fixtures";
 
-const unit: Actor = { role: "unit", name: "张科员", unitId: "branch-jiefang" };
-const otherUnit: Actor = { role: "unit", name: "王科员", unitId: "branch-macun" };
-const supervisor: Actor = { role: "supervisor", name: "李科长" };
-const dispatcher: Actor = { role: "dispatcher", name: "调度员" };
-const at = "2026-11-26T02:00:00.000Z";
-const nowMs = Date.parse(at);
 const day = 86_400_000;
 
 /** A deadline with its thresholds at the given offsets (days) from `at`. */
@@ -23,21 +17,6 @@ const deadline = (blue: number, yellow: number, due: number, days = 10): Deadlin
   yellowAt: new Date(nowMs + yellow * day).toISOString(),
   dueAt: new Date(nowMs + due * day).toISOString(),
 });
-
-/** A case in a stage, routed to branch-jiefang. */
-function caseIn(stage: CaseState["stage"], over: Partial<CaseState> = {}): CaseState {
-  return { ...initialState(caseInput(order())), stage, unitId: "branch-jiefang", ...over };
-}
-
-const refusal = (f: () => void) => {
-  try {
-    f();
-    return undefined;
-  } catch (e) {
-    expect(e).toBeInstanceOf(RuleViolation);
-    return (e as RuleViolation).type;
-  }
-};
 
 describe("case rules", () => {
   it("refuses the wrong role, the wrong stage and another unit, each with its failure type", () => {

@@ -1,15 +1,13 @@
 /** Unit: the evidence action, the closing rule's evidence requirement and the signed links, as pure functions (no server, no mocks). */
 import { describe, expect, it } from "vitest";
-import { ACTIONS, RuleViolation, checkAction } from "../../workflows/case-rules";
+import { ACTIONS, checkAction } from "../../workflows/case-rules";
 import { MAX_EVIDENCE_PER_ROUND, type EvidenceRecord } from "../../workflows/case-evidence";
 import { initialState, type CaseState } from "../../workflows/case-state";
-import type { Actor, EvidenceInput, InvestigationRecord } from "../../workflows/messages";
+import type { EvidenceInput, InvestigationRecord } from "../../workflows/messages";
 import { checkEvidenceLink, signEvidenceLink } from "../../security/evidence-links";
 import { caseInput, order } from "../workflows/harness";
+import { at, nowMs, refusedWith, unit } from "./rule-fixtures";
 
-const unit: Actor = { role: "unit", name: "张科员", unitId: "branch-jiefang" };
-const at = "2026-11-26T02:00:00.000Z";
-const nowMs = Date.parse(at);
 const record: InvestigationRecord = {
   subjectName: "化工厂",
   address: "建设路",
@@ -48,13 +46,8 @@ function closing(required: boolean | undefined, violationFound = true, over: Par
   };
 }
 const refusal = (f: () => void) => {
-  try {
-    f();
-    return undefined;
-  } catch (e) {
-    expect(e).toBeInstanceOf(RuleViolation);
-    return `${(e as RuleViolation).type}: ${(e as Error).message}`;
-  }
+  const e = refusedWith(f);
+  return e && `${e.type}: ${e.message}`;
 };
 
 describe("closing with a violation found", () => {

@@ -1,25 +1,9 @@
 /** Unit: the catalogue action mergeInto (a confirmed repeat ends the newer case), as a pure function over a state. */
 import { describe, expect, it } from "vitest";
-import { ACTIONS, RuleViolation, allowedActions, checkAction } from "../../workflows/case-rules";
-import { initialState, readModelRow, type CaseState } from "../../workflows/case-state";
+import { ACTIONS, allowedActions, checkAction } from "../../workflows/case-rules";
+import { readModelRow } from "../../workflows/case-state";
 import { Failure } from "../../workflows/contract";
-import type { Actor } from "../../workflows/messages";
-import { caseInput, order } from "../workflows/harness";
-
-const dispatcher: Actor = { role: "dispatcher", name: "调度员" };
-const unit: Actor = { role: "unit", name: "张科员", unitId: "branch-jiefang" };
-const at = "2026-11-26T02:00:00.000Z";
-const nowMs = Date.parse(at);
-const caseIn = (stage: CaseState["stage"]): CaseState => ({ ...initialState(caseInput(order())), stage, unitId: "branch-jiefang" });
-const refusal = (f: () => void) => {
-  try {
-    f();
-    return undefined;
-  } catch (e) {
-    expect(e).toBeInstanceOf(RuleViolation);
-    return (e as RuleViolation).type;
-  }
-};
+import { at, caseIn, dispatcher, nowMs, refusal, unit } from "./rule-fixtures";
 
 describe("mergeInto", () => {
   it("ends an open case as merged into the older case, its deadline with it", () => {
