@@ -13,7 +13,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { api, benchOrder, devTokens, pool } from "../bench/load";
-import { driveCase } from "../bench/drive";
+import { driveCase, driveStats } from "../bench/drive";
 import { startStack, type Stack } from "../bench/stack";
 import { startCluster, type Cluster } from "../cluster/topology";
 import { reconcile } from "./reconcile";
@@ -50,8 +50,13 @@ const drills: Record<string, (s: Target) => Promise<Result>> = {
   "api-kill": (s) => {
     if (!isCluster(s)) throw new Error("api-kill needs --target cluster (two API processes)");
     let k = 0;
+    const failovers0 = driveStats.failovers;
     return underFault(s, "AK", nArg ?? (quick ? 30 : 500), quick ? 2 : 6, async () => {
       await s.killApi(k++ % s.apis.length, downMs);
+    }).then((r) => {
+      // The kills must have met requests: some calls had to move to the other API.
+      const failovers = driveStats.failovers - failovers0;
+      return { ...r, ok: r.ok && failovers > 0, failovers };
     });
   },
   "db-restart": (s) =>
