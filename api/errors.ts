@@ -40,7 +40,7 @@ export function toHttpError(err: unknown): HttpError {
       "the request is invalid",
       err.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
     );
-  const e = err as { type?: string; status?: number; message?: string; code?: number; name?: string };
+  const e = err as { type?: string; status?: number; message?: string; code?: number; name?: string; cause?: { details?: unknown } };
   if (e?.type === "invalid_period") return new HttpError(400, "invalid_period", e.message ?? "invalid period");
   if (e?.type === "entity.too.large") return new HttpError(413, "payload_too_large", "the request body is too large");
   if (e?.type === "entity.parse.failed") return new HttpError(400, "invalid_json", "the request body is not valid JSON");
@@ -60,6 +60,14 @@ export function toHttpError(err: unknown): HttpError {
     }
     return new HttpError(409, "invalid_state", err.cause?.message ?? err.message);
   }
+  // Temporal aborts an Update it had not yet delivered when the run closes or continues as new (gRPC UNAVAILABLE
+  // "workflow update was aborted"): nothing was applied, and the case has moved on under the request.
+  if (/workflow update was aborted/i.test(String(e?.cause?.details ?? "")))
+    return new HttpError(
+      409,
+      "update_aborted",
+      "the case finished or moved on while this action was on its way; nothing was applied: read the case and send it again if still needed",
+    );
   if (err instanceof WorkflowNotFoundError) {
     // An update to a case whose workflow has finished reads as "not found" to Temporal.
     return /completed|finished|closed/i.test(err.message)

@@ -1,7 +1,7 @@
 /** Error mapping (unit, no servers): client mistakes are 4xx, overload and outages 503, never a bare 500. */
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { ApplicationFailure, WorkflowUpdateFailedError } from "@temporalio/client";
+import { ApplicationFailure, ServiceError, WorkflowUpdateFailedError } from "@temporalio/client";
 import { HttpError, toHttpError } from "../../api/errors";
 
 const updateFailure = (type: string) => new WorkflowUpdateFailedError("Workflow Update failed", ApplicationFailure.create({ type, message: `a ${type}` }));
@@ -17,6 +17,13 @@ describe("toHttpError", () => {
     expect(toHttpError(updateFailure("NotFound"))).toMatchObject({ status: 404 });
     expect(toHttpError(updateFailure("Forbidden"))).toMatchObject({ status: 403 });
     expect(toHttpError(new HttpError(429, "rate_limited", "slow down"))).toMatchObject({ status: 429 });
+  });
+
+  it("answers an Update Temporal aborted (the run closed or continued as new before taking it) with 409, not 500", () => {
+    const aborted = new ServiceError("Workflow Update failed", {
+      cause: Object.assign(new Error("14 UNAVAILABLE: workflow update was aborted"), { code: 14, details: "workflow update was aborted" }),
+    });
+    expect(toHttpError(aborted)).toMatchObject({ status: 409, code: "update_aborted" });
   });
 
   it("answers overload and outages with 503, and only unknown errors with 500", () => {
