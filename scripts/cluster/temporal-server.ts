@@ -200,13 +200,7 @@ export class TemporalServer {
 
   /** Stops the server: SIGTERM (graceful) or SIGKILL; waits for the exit. */
   async stop(signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((r) => child.once("exit", () => r()));
-    child.kill(signal);
-    const hard = setTimeout(() => child.kill("SIGKILL"), 30_000);
-    await exited;
-    clearTimeout(hard);
+    await stopChild(this.child, signal);
   }
 
   /** Creates the namespace (an existing one is fine) and registers SEARCH_ATTRIBUTES, with the Temporal CLI as docker-compose.yml does. */
@@ -237,4 +231,14 @@ export class TemporalServer {
     const missing = SEARCH_ATTRIBUTES.filter((a) => !new RegExp(`^\\s*${a.name}\\s+${a.type}\\s*$`, "im").test(listed));
     if (missing.length) throw new Error(`search attributes not listed: ${missing.map((a) => a.name).join(", ")}`);
   }
+}
+
+/** Sends `signal` to a child process that is still running and waits for its exit (SIGKILL after 30 s). */
+export async function stopChild(child: ChildProcess | undefined, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((r) => child.once("exit", () => r()));
+  child.kill(signal);
+  const hard = setTimeout(() => child.kill("SIGKILL"), 30_000);
+  await exited;
+  clearTimeout(hard);
 }

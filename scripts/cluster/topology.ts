@@ -15,7 +15,7 @@ import { migrateDeploy } from "../../db/migrate";
 import { seedCalendar } from "../../db/seed-calendar";
 import { cpuSeconds, parentPid, readdirPids, type CpuReading } from "../bench/stack";
 import { uiServerExecutable } from "../temporal-executables";
-import { choosePorts, endpointOf, setupSchema, TemporalServer } from "./temporal-server";
+import { choosePorts, endpointOf, setupSchema, stopChild, TemporalServer } from "./temporal-server";
 import { startUi } from "./temporal-ui";
 
 /** The application's database on the cluster's PostgreSQL server (beside Temporal's two). */
@@ -72,13 +72,7 @@ export class Proc {
 
   /** Sends `signal` (SIGKILL: no graceful shutdown) and waits for the exit. */
   async stop(signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((r) => child.once("exit", () => r()));
-    child.kill(signal);
-    const hard = setTimeout(() => child.kill("SIGKILL"), 30_000);
-    await exited;
-    clearTimeout(hard);
+    await stopChild(this.child, signal);
   }
 }
 
@@ -250,11 +244,7 @@ export async function startCluster(opts: ClusterOptions) {
       await Promise.all(apis.map((a) => a.stop()));
       await Promise.all(workers.map((w) => w.stop()));
       await deps.close();
-      if (ui && ui.exitCode === null) {
-        const exited = new Promise((r) => ui!.once("exit", r));
-        ui.kill("SIGTERM");
-        await exited;
-      }
+      await stopChild(ui);
       await temporal.stop();
       await pgServer?.stop();
       rmSync(join(dir, "state.json"), { force: true });
