@@ -254,6 +254,8 @@ export const caseViewResponseSchema = z.object({
       status: z.enum(["pending", "approved", "rejected"]),
       requestedAt: z.string(),
       requestedBy: z.string(),
+      // The handling deadline an approval gives, computed with the request (absent for older requests).
+      ifApproved: deadlineSchema.optional(),
       comment: z.string().optional(),
       ...decided,
     }),

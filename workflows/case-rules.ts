@@ -68,6 +68,8 @@ export interface ActionRule<I, R> {
   validate?(s: CaseState, input: I, nowMs: number): void;
   /** The deadline to compute before applying, if any. */
   deadline?(s: CaseState, input: I, at: string): DeadlineRequest | undefined;
+  /** The patch that introduced `deadline`: runs recorded before it replay without computing one. */
+  deadlinePatch?: string;
   /** Changes the state (events included) and says what happens outside. */
   apply(s: CaseState, input: I, ctx: ActContext): Outcome<R>;
 }
@@ -78,6 +80,13 @@ const rewardRange = (s: CaseState, amount: number) => {
   if (!Number.isInteger(amount) || amount < 1 || amount > s.policy.maxRewardYuan) throw fail(Failure.rule, `a reward is 1 to ${s.policy.maxRewardYuan} yuan`);
 };
 const pendingExtension = (s: CaseView) => s.extensions.some((e) => e.status === "pending");
+// The approved working days are added to the limit, counted from the same start.
+const extendedDeadline = (s: CaseState, days: number): DeadlineRequest => ({
+  startAt: s.deadline!.startAt,
+  days: HANDLING_DAYS[s.order.kind] + approvedExtensionDays(s) + days,
+});
+// The deadline computed at the request still holds: official calendar, and the same clock.
+const precomputed = (s: CaseState, ext: ExtensionRecord) => !!ext.ifApproved && !ext.ifApproved.provisional && ext.ifApproved.startAt === s.deadline?.startAt;
 const pendingReward = (s: CaseView) => s.rewards.some((r) => r.status === "pending");
 // The system's own actor for repeat reports joined by intake.
 const INTAKE: m.Actor = { role: "integration", name: "intake" };
@@ -207,8 +216,13 @@ export const ACTIONS = {
       if (!Number.isInteger(days) || days < 1 || days > s.policy.maxExtensionDays)
         throw fail(Failure.rule, `an extension is 1 to ${s.policy.maxExtensionDays} working days`);
     },
+    // The deadline an approval would give is computed now, so that the supervisor's decision applies
+    // at once (one workflow task, no calendar activity while the supervisor waits).
+    deadline: (s, { days }) => s.deadline && extendedDeadline(s, days),
+    deadlinePatch: "extension-deadline-at-request",
     apply(s, { by, days, reason }, ctx) {
       const ext: ExtensionRecord = { id: `ext-${s.extensions.length + 1}`, days, reason, status: "pending", requestedAt: ctx.at, requestedBy: by.name };
+      if (ctx.deadline) ext.ifApproved = ctx.deadline;
       s.extensions.push(ext);
       recordEvent(s, ctx.at, "extension_requested", by.name, reason);
       return { result: { extensionId: ext.id, status: ext.status } };
@@ -225,16 +239,18 @@ export const ACTIONS = {
       if (!ext) throw fail(Failure.notFound, `no extension request ${extensionId}`);
       if (ext.status !== "pending") throw fail(Failure.invalidState, `extension ${extensionId} is already ${ext.status}`);
     },
-    // The approved working days are added to the limit, counted from the same start.
+    // Computed again only when the one from the request cannot stand: none (an older run), or only
+    // provisional (a year without the official schedule then), or the clock restarted since.
     deadline: (s, { extensionId, approve }) => {
       if (!approve || !s.deadline) return undefined;
       const ext = s.extensions.find((e) => e.id === extensionId)!;
-      return { startAt: s.deadline.startAt, days: HANDLING_DAYS[s.order.kind] + approvedExtensionDays(s) + ext.days };
+      return precomputed(s, ext) ? undefined : extendedDeadline(s, ext.days);
     },
     apply(s, { by, extensionId, approve, comment }, ctx) {
       const ext = s.extensions.find((e) => e.id === extensionId)!;
+      const deadline = ctx.deadline ?? (approve && s.deadline && precomputed(s, ext) ? ext.ifApproved : undefined);
       Object.assign(ext, { status: approve ? "approved" : "rejected", decidedAt: ctx.at, decidedBy: by.name, comment });
-      if (ctx.deadline) setDeadline(s, ctx.deadline, ctx.nowMs);
+      if (deadline) setDeadline(s, deadline, ctx.nowMs);
       recordEvent(s, ctx.at, approve ? "extension_approved" : "extension_rejected", by.name, comment);
       return { result: { extensionId, status: ext.status, dueAt: s.deadline?.dueAt } };
     },

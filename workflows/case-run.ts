@@ -12,6 +12,7 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -201,7 +202,8 @@ export class CaseRun {
         throw asFailure(e);
       }
       const at = this.now();
-      const req = rule.deadline?.(this.state, input, at);
+      let req = rule.deadline?.(this.state, input, at);
+      if (req && rule.deadlinePatch && !patched(rule.deadlinePatch)) req = undefined;
       const ctx: ActContext = { at, nowMs: Date.now(), deadline: req && (await this.deadline(req)) };
       const outcome = rule.apply(this.state, input, ctx);
       mark = this.enqueue(outcome.effects);

@@ -31,6 +31,8 @@ export interface ExtensionRecord {
   status: "pending" | "approved" | "rejected";
   requestedAt: string;
   requestedBy: string;
+  /** The handling deadline an approval gives, computed when the extension was requested (absent in older runs). */
+  ifApproved?: DeadlineInfo;
   decidedAt?: string;
   decidedBy?: string;
   comment?: string;

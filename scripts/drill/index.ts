@@ -17,6 +17,7 @@ import { driveCase, driveStats } from "../bench/drive";
 import { startStack, type Stack } from "../bench/stack";
 import { startCluster, type Cluster } from "../cluster/topology";
 import { reconcile } from "./reconcile";
+import { isNondeterminism, replayCases, writeHistory } from "./replay-cases";
 import { STORM_ENV, runStorm, stormPassed } from "./storm";
 
 type Result = Record<string, unknown> & { ok: boolean };
@@ -124,6 +125,7 @@ async function underFault(s: Target, prefix: string, n: number, times: number, f
   const paid = rewards.filter((r) => r.status === "paid" && r.paymentRef).length;
   const expectedRewards = Math.ceil(n / 10);
   const rec = await reconcile(s.prisma, s.client, tag);
+  const replay = await replayAndKeep(s, tag);
   const ok =
     failures === 0 &&
     completed === n &&
@@ -131,7 +133,8 @@ async function underFault(s: Target, prefix: string, n: number, times: number, f
     orders === n &&
     rewards.length === expectedRewards &&
     paid === expectedRewards &&
-    rec.drift.length === 0;
+    rec.drift.length === 0 &&
+    replay.failures.length === 0;
   return {
     ok,
     cases: n,
@@ -147,8 +150,33 @@ async function underFault(s: Target, prefix: string, n: number, times: number, f
     reconciled: rec.checked,
     drift: rec.drift.length,
     driftSample: rec.drift.slice(0, 5),
+    replayed: replay.replayed,
+    replayFailures: replay.failures.length,
+    replaySample: replay.failures.slice(0, 3),
+    recordedBroken: replay.kept,
     seconds: +((performance.now() - t0) / 1000).toFixed(1),
   };
+}
+
+/**
+ * Replays every history of the drill's cases (as a worker without the run cached would, to answer a
+ * read) and keeps each one that does not replay in bench-results/broken, for test/replay/broken.
+ */
+async function replayAndKeep(s: Target, tag: string) {
+  const rows = await s.prisma.case.findMany({ where: { firstOrderNo: { startsWith: tag } }, select: { id: true } });
+  const replay = await replayCases(
+    s.client,
+    s.deps.codec,
+    rows.map((r) => r.id),
+  );
+  const kept: string[] = [];
+  mkdirSync("bench-results/broken", { recursive: true });
+  for (const f of replay.failures.filter(isNondeterminism)) {
+    const path = `bench-results/broken/${f.workflowId.replace(/[^\w.-]/g, "_")}.pb`;
+    writeHistory(path, replay.histories.get(f.workflowId)!);
+    kept.push(path);
+  }
+  return { replayed: replay.histories.size, failures: replay.failures, kept };
 }
 
 /** The same order posted n times at once: exactly one workflow, one row, one case id in every answer. */

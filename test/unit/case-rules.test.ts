@@ -64,6 +64,26 @@ describe("case rules", () => {
     expect(ACTIONS.decideExtension.deadline!(s, { by: supervisor, extensionId: "ext-2", approve: false }, at)).toBeUndefined();
   });
 
+  it("computes the approved deadline when the extension is requested, and the decision uses it unless it cannot stand", () => {
+    const s = caseIn("investigating", { deadline: deadline(5, 9, 10) });
+    const req = ACTIONS.requestExtension.deadline!(s, { by: unit, days: 4, reason: "r" }, at);
+    expect(req).toEqual({ startAt: at, days: 10 + 4 });
+    const ifApproved = { ...deadline(5, 9, 14, 14), provisional: false };
+    ACTIONS.requestExtension.apply(s, { by: unit, days: 4, reason: "r" }, { at, nowMs, deadline: ifApproved });
+    const decision = { by: supervisor, extensionId: "ext-1", approve: true };
+    // Official calendar, same clock: nothing to compute, and the approval applies the request's deadline.
+    expect(ACTIONS.decideExtension.deadline!(s, decision, at)).toBeUndefined();
+    // A provisional one, or a clock restarted since (a reopened case), is computed again.
+    s.extensions[0]!.ifApproved = { ...ifApproved, provisional: true };
+    expect(ACTIONS.decideExtension.deadline!(s, decision, at)).toEqual({ startAt: at, days: 14 });
+    s.extensions[0]!.ifApproved = { ...ifApproved, startAt: "2026-01-01T00:00:00.000Z" };
+    expect(ACTIONS.decideExtension.deadline!(s, decision, at)).toEqual({ startAt: at, days: 14 });
+    s.extensions[0]!.ifApproved = ifApproved;
+    ACTIONS.decideExtension.apply(s, decision, { at, nowMs });
+    expect(s.deadline).toEqual(ifApproved);
+    expect(s.extensions[0]).toMatchObject({ status: "approved", decidedBy: supervisor.name });
+  });
+
   it("escalates at the third repeat report once, with its supervision effects, and knows a repeat it has", () => {
     const s = caseIn("investigating");
     const repeat = () => order();

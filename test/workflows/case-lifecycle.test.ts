@@ -157,6 +157,15 @@ describe("caseWorkflow", () => {
     const decided = await handle.executeUpdate(m.decideExtensionUpdate, { args: [{ by: supervisor, extensionId: req.extensionId, approve: true }] });
     expect(decided.status).toBe("approved");
     expect(Date.parse(decided.dueAt!)).toBeGreaterThan(Date.parse(signed.dueAt));
+    // The approved deadline was computed with the request: the decision schedules no calendar activity.
+    const events = (await handle.fetchHistory()).events!;
+    const T = temporal.api.enums.v1.EventType;
+    const accepted = events.findIndex((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name === m.decideExtensionUpdate.name);
+    const completed = events.findIndex((e) => e.workflowExecutionUpdateCompletedEventAttributes?.acceptedEventId?.equals(events[accepted]!.eventId!));
+    const scheduled = events.slice(accepted, completed).map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name);
+    expect(accepted).toBeGreaterThan(0);
+    expect(scheduled).not.toContain("computeDeadline");
+    expect(events.slice(accepted, completed).filter((e) => e.eventType === T.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)).toEqual([]);
     expect(await failureType(handle.executeUpdate(m.decideExtensionUpdate, { args: [{ by: supervisor, extensionId: req.extensionId, approve: true }] }))).toBe(
       "InvalidState",
     );
@@ -173,6 +182,7 @@ describe("caseWorkflow", () => {
       ),
     ).toContain("overdue");
     await h.finish(handle);
+    await keepHistory(handle, process.env.RECORD_AS ?? "v5-extension-approved");
   });
 
   it("joins repeat reports and escalates at the third", async () => {
