@@ -87,7 +87,11 @@ export function toHttpError(err: unknown): HttpError {
     return new HttpError(503, "overloaded", "the service is overloaded; retry later");
   if (
     e?.code === 14 ||
-    /UNAVAILABLE|ECONNREFUSED|Can't reach database|Connection terminated unexpectedly|connection error and is not queryable/i.test(e?.message ?? "")
+    /UNAVAILABLE|ECONNREFUSED|Can't reach database|Connection terminated unexpectedly|connection error and is not queryable/i.test(e?.message ?? "") ||
+    // PostgreSQL stopping, starting or recovering (SQLSTATE 57P01, 57P03): the database is back in a moment.
+    /the database system is (shutting down|starting up|in recovery mode|not yet accepting connections)|terminating connection due to administrator command/i.test(
+      e?.message ?? "",
+    )
   )
     return new HttpError(503, "unavailable", "a backing service is unavailable; retry later");
   return new HttpError(500, "internal", "internal error");

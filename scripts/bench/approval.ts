@@ -3,6 +3,7 @@
  * POST /api/cases/{id}/extensions/{ext}/decision) while orders arrive in the background at a steady
  * rate (default 20/s): decision latency p50/p95/p99. Goal (issue 14): p99 ≤ 75 ms at 20 cases/s.
  */
+import { cpus } from "node:os";
 import type { BenchOptions } from "./index";
 import { api, benchOrder, devTokens, openLoop, percentile, pool } from "./load";
 import { startTarget, TARGET_LABEL } from "./target";
@@ -44,6 +45,7 @@ export async function run(opts: BenchOptions): Promise<Record<string, unknown>> 
     const latencies: number[] = [];
     const statuses: Record<string, number> = {};
     const intakeStatuses: Record<string, number> = {};
+    const cpu0 = stack.cpu();
     const [background] = await Promise.all([
       openLoop(intakeRate, seconds, async (i) => {
         const res = await api(bases[i % bases.length]!, "POST", "/api/orders", devTokens.integration, benchOrder("APBG"));
@@ -60,8 +62,17 @@ export async function run(opts: BenchOptions): Promise<Record<string, unknown>> 
         statuses[res.status] = (statuses[res.status] ?? 0) + 1;
       }),
     ]);
+    // Cores busy per part while measuring: near 2 in all, the decisions queue behind the intake's work.
+    const cpu1 = stack.cpu();
+    const coresBusy = Object.fromEntries(
+      (Object.keys(cpu1) as (keyof typeof cpu1)[]).map((k) => [k, +((cpu1[k] - cpu0[k]) / (background.wallMs / 1000)).toFixed(2)]),
+    );
     return {
       target: opts.target ?? "dev",
+      coresBusy,
+      coresBusyTotal: +Object.values(coresBusy)
+        .reduce((a, b) => a + b, 0)
+        .toFixed(2),
       seconds,
       backgroundIntakePerSecond: intakeRate,
       backgroundAchievedPerSecond: +((intakeStatuses["201"] ?? 0) / (background.wallMs / 1000)).toFixed(1),
@@ -83,5 +94,8 @@ export function summary(r: Record<string, unknown>): string {
   return [
     `approval (${TARGET_LABEL[(r.target as "dev" | "cluster") ?? "dev"]}): ${r.decisions} extension decisions (Update over HTTP) under ${r.backgroundIntakePerSecond} orders/s of background intake (achieved ${r.backgroundAchievedPerSecond}/s) for ${r.seconds} s`,
     `  decision p50 ${r.p50Ms} ms, p95 ${r.p95Ms} ms, p99 ${r.p99Ms} ms, max ${r.maxMs} ms; answers ${JSON.stringify(r.statuses)} (goal: p99 ≤ 75 ms)`,
+    `  cores busy while measuring: ${r.coresBusyTotal} of ${cpus().length} (${Object.entries(r.coresBusy as Record<string, number>)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")})`,
   ].join("\n");
 }

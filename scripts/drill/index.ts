@@ -86,6 +86,8 @@ if (!(name in drills) && name !== "all") {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Set on SIGINT/SIGTERM: no further fault is injected while the drill stops. */
+let interrupted = false;
 
 /** Drives n cases (every 10th with a reward) while `fault` happens `times` times, then checks everything. */
 async function underFault(s: Target, prefix: string, n: number, times: number, fault: () => Promise<void>): Promise<Result> {
@@ -103,9 +105,9 @@ async function underFault(s: Target, prefix: string, n: number, times: number, f
   });
   let faults = 0;
   const faultAt: number[] = [];
-  while (faults < times && !done) {
+  while (faults < times && !done && !interrupted) {
     await sleep(faultEveryMs);
-    if (done) break;
+    if (done || interrupted) break;
     await fault();
     faults++;
     faultAt.push(+((performance.now() - t0) / 1000).toFixed(1));
@@ -250,6 +252,14 @@ const stack: Target =
         env: { NODE_ENV: "test", INTAKE_RATE_PER_MINUTE: "1000000", ACTION_RATE_PER_MINUTE: "1000000", ...STORM_ENV },
       })
     : await startStack(STORM_ENV);
+// Interrupted (Ctrl-C, a CI timeout): stop what the drill started, so no server outlives it.
+for (const sig of ["SIGINT", "SIGTERM"] as const)
+  process.once(sig, () => {
+    console.error(`[drill] ${sig}: stopping`);
+    interrupted = true;
+    setTimeout(() => process.exit(130), 30_000).unref();
+    void stack.stop().finally(() => process.exit(130));
+  });
 const results: Record<string, Result> = {};
 try {
   for (const d of names) {

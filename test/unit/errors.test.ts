@@ -33,6 +33,10 @@ describe("toHttpError", () => {
     });
     expect(toHttpError(Object.assign(new Error("14 UNAVAILABLE: connection refused"), { code: 14 }))).toMatchObject({ status: 503 });
     expect(toHttpError(new Error("Connection terminated unexpectedly"))).toMatchObject({ status: 503 });
+    // Seen in the cluster's db-restart drill: requests met PostgreSQL shutting down and answered 500.
+    expect(toHttpError(new Error("the database system is shutting down"))).toMatchObject({ status: 503, code: "unavailable" });
+    expect(toHttpError(new Error("the database system is starting up"))).toMatchObject({ status: 503, code: "unavailable" });
+    expect(toHttpError(new Error("terminating connection due to administrator command"))).toMatchObject({ status: 503 });
     expect(toHttpError(new Error("boom"))).toMatchObject({ status: 500, code: "internal" });
   });
 });
