@@ -1,5 +1,5 @@
 /**
- * Fault drills: `npm run drill -- <worker-kill|api-kill|db-restart|server-restart|duplicate-intake|reconcile|storm|all> [--quick] [--n N] [--every S] [--target dev|cluster]`.
+ * Fault drills: `npm run drill -- <worker-kill|intake-kill|api-kill|db-restart|server-restart|duplicate-intake|reconcile|storm|all> [--quick] [--n N] [--every S] [--target dev|cluster]`.
  * Each drives real cases through the API while the fault happens, then checks that nothing was
  * lost, duplicated or left inconsistent (reconcile: workflow state vs read model). Exits 1 on any loss.
  * storm: rounds of concurrent messages on each case (scripts/drill/storm.ts); --n is its number of cases.
@@ -22,7 +22,7 @@ import { STORM_ENV, runStorm, stormPassed } from "./storm";
 
 type Result = Record<string, unknown> & { ok: boolean };
 const usage =
-  "usage: npm run drill -- <worker-kill|api-kill|db-restart|server-restart|duplicate-intake|reconcile|storm|all> [--quick] [--n N] [--every S] [--target dev|cluster]\n";
+  "usage: npm run drill -- <worker-kill|intake-kill|api-kill|db-restart|server-restart|duplicate-intake|reconcile|storm|all> [--quick] [--n N] [--every S] [--target dev|cluster]\n";
 const args = process.argv.slice(2);
 const name = args[0] ?? "";
 const quick = args.includes("--quick");
@@ -47,6 +47,28 @@ const drills: Record<string, (s: Target) => Promise<Result>> = {
       if (isCluster(s)) await s.killWorker(k++ % s.workers.length, downMs);
       else await s.killAndRestartWorker();
     });
+  },
+  // Rounds of fresh cases with a worker SIGKILLed in their first seconds, while routing results and the
+  // units' first actions cross: the window in which the cluster drill found histories that did not replay.
+  "intake-kill": async (s) => {
+    if (!isCluster(s)) throw new Error("intake-kill needs --target cluster (two workers)");
+    const rounds = nArg ?? (quick ? 4 : 20);
+    const each: Result[] = [];
+    let k = 0;
+    for (let r = 0; r < rounds; r++) each.push(await underFault(s, `IK${r}x`, 24, 2, () => s.killWorker(k++ % s.workers.length, downMs), 1500));
+    const total = (key: string) => each.reduce((t, r) => t + Number(r[key] ?? 0), 0);
+    return {
+      ok: each.every((r) => r.ok),
+      rounds,
+      cases: total("cases"),
+      faults: total("faults"),
+      failures: total("failures"),
+      completed: total("completed"),
+      drift: total("drift"),
+      replayed: total("replayed"),
+      replayFailures: total("replayFailures"),
+      recordedBroken: each.flatMap((r) => (r.recordedBroken as string[]) ?? []),
+    };
   },
   "api-kill": (s) => {
     if (!isCluster(s)) throw new Error("api-kill needs --target cluster (two API processes)");
@@ -90,7 +112,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let interrupted = false;
 
 /** Drives n cases (every 10th with a reward) while `fault` happens `times` times, then checks everything. */
-async function underFault(s: Target, prefix: string, n: number, times: number, fault: () => Promise<void>): Promise<Result> {
+async function underFault(s: Target, prefix: string, n: number, times: number, fault: () => Promise<void>, everyMs = faultEveryMs): Promise<Result> {
   const tag = `${prefix}${Date.now().toString(36)}`;
   const t0 = performance.now();
   let failures = 0;
@@ -106,7 +128,7 @@ async function underFault(s: Target, prefix: string, n: number, times: number, f
   let faults = 0;
   const faultAt: number[] = [];
   while (faults < times && !done && !interrupted) {
-    await sleep(faultEveryMs);
+    await sleep(everyMs);
     if (done || interrupted) break;
     await fault();
     faults++;
@@ -241,7 +263,15 @@ async function storm(s: Target, n: number): Promise<Result> {
 const names =
   name !== "all"
     ? [name]
-    : ["duplicate-intake", "worker-kill", ...(targetName === "cluster" ? ["api-kill"] : []), "db-restart", "server-restart", "reconcile", "storm"];
+    : [
+        "duplicate-intake",
+        "worker-kill",
+        ...(targetName === "cluster" ? ["intake-kill", "api-kill"] : []),
+        "db-restart",
+        "server-restart",
+        "reconcile",
+        "storm",
+      ];
 const clusterDir = targetName === "cluster" ? mkdtempSync(join(tmpdir(), "hotline-cluster-")) : "";
 const stack: Target =
   targetName === "cluster"

@@ -6,13 +6,13 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import proto from "@temporalio/proto";
-import { workflowsPath } from "../../workers/worker";
+import { workflowCode } from "../../workers/worker";
 import { codecFromEnv } from "../../security/codec-from-env";
 import { completedTasks, lastGoodTask, replayVerdict, truncateHistory } from "../../scripts/repair/last-good-task";
 import { afterResetPoint, onCaseMachine } from "../../scripts/repair/repair-case";
 
 const { temporal } = proto;
-const options = { workflowsPath, dataConverter: { payloadCodecs: [codecFromEnv({ NODE_ENV: "test" })] } };
+const options = { ...workflowCode, dataConverter: { payloadCodecs: [codecFromEnv({ NODE_ENV: "test" })] } };
 const load = (file: string) => temporal.api.history.v1.History.decode(readFileSync(file));
 
 describe("lastGoodTask", () => {
@@ -48,6 +48,21 @@ describe("lastGoodTask", () => {
     expect(droppedUpdates.every((u) => u.answer === "completed")).toBe(true);
     expect(onCaseMachine(broken)).toBe(false);
     expect(onCaseMachine(load("test/replay/histories/v4-returned.pb"))).toBe(true);
+  });
+
+  it("finds the reset point of the cluster's broken histories (recorded before patch update-accept-last)", async () => {
+    for (const [file, event, goodTask] of [
+      // The window task's completion (20, 21) still replays: a reset there runs that task again (the Updates it accepted are dropped, and named).
+      ["query-ahead-sticky-timeout", 21, 20],
+      ["query-ahead-task-timeout", 22, 21],
+    ] as const) {
+      const history = load(`test/replay/broken/${file}.pb`);
+      const v = await replayVerdict(options, history);
+      expect(v.error, file).toContain(`Update machine does not handle this event: HistoryEvent(id: ${event}, UpsertWorkflowSearchAttributes)`);
+      const found = await lastGoodTask(options, history);
+      expect(found?.eventId, file).toBe(goodTask);
+      expect(await replayVerdict(options, truncateHistory(history, goodTask)), file).toEqual({ ok: true, nondeterminism: false, error: undefined });
+    }
   });
 
   it("finds nothing to repair in a history that replays", async () => {
