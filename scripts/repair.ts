@@ -8,7 +8,7 @@ import { DefaultLogger, Runtime } from "@temporalio/worker";
 import { loadEnvOrExit } from "../config/env";
 import { createPrisma } from "../db/client";
 import { codecFromEnv } from "../security/codec-from-env";
-import { workflowCode } from "../workers/worker";
+import { workflowsPath } from "../workers/worker";
 import { repairCase } from "./repair/repair-case";
 
 const usage = "usage: npm run repair -- <caseId> [--dry-run] [--wait <seconds to wait for the move onto the case machine, default 60>]\n";
@@ -32,7 +32,7 @@ const prisma = createPrisma(env.DATABASE_URL);
 try {
   connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
   const client = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE, dataConverter: { payloadCodecs: [codec] } });
-  const report = await repairCase({ client, prisma, replay: { ...workflowCode, dataConverter: { payloadCodecs: [codec] } } }, caseId, {
+  const report = await repairCase({ client, prisma, replay: { workflowsPath, dataConverter: { payloadCodecs: [codec] } } }, caseId, {
     dryRun,
     migrateTimeoutMs: waitS * 1000,
     log: (line) => console.log(line),

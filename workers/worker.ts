@@ -12,12 +12,6 @@ import { TASK_QUEUE } from "../workflows/contract";
 /** Path of the workflows entry the worker bundles. */
 export const workflowsPath = fileURLToPath(new URL("../workflows/index.ts", import.meta.url));
 
-/** Path of the workflow interceptors bundled with the workflows (the order of Update acceptances). */
-export const workflowInterceptorsPath = fileURLToPath(new URL("../workflows/accept-last.ts", import.meta.url));
-
-/** The workflow code a worker runs and a replayer must run too: the workflows and their interceptors. */
-export const workflowCode = { workflowsPath, interceptors: { workflowModules: [workflowInterceptorsPath] } };
-
 /** Creates the case worker on a connection. */
 export async function createCaseWorker(opts: {
   connection: NativeConnection;
@@ -31,7 +25,7 @@ export async function createCaseWorker(opts: {
     connection: opts.connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue ?? TASK_QUEUE,
-    ...workflowCode,
+    workflowsPath,
     activities: createActivities(opts.deps),
     dataConverter: { payloadCodecs: [opts.codec] },
     ...opts.options,

@@ -10,7 +10,6 @@ import * as step from "./case-steps";
 import { assign } from "./case-rules";
 import { DeadlineClock } from "./deadline-clock";
 import { legacyCaseWorkflow } from "./legacy/case-v3.workflow";
-import { ACCEPT_LAST_PATCH } from "./accept-last";
 
 /** Patch of the case machine: runs started before it replay the frozen v3 code (workflows/legacy). */
 export const CASE_MACHINE_PATCH = "case-machine";
@@ -19,8 +18,6 @@ export const CASE_MACHINE_PATCH = "case-machine";
 export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
   // Decided before anything else, so that no local activity result can be replayed ahead of it.
   if (!patched(CASE_MACHINE_PATCH)) return legacyCaseWorkflow(input);
-  // Its marker turns on the order of Update acceptances (workflows/accept-last.ts); runs without it keep the SDK's.
-  patched(ACCEPT_LAST_PATCH);
   const run = new CaseRun(input);
   run.start();
   // A case merged into an older one (a confirmed repeat) ends wherever its story stands; no command is

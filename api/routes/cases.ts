@@ -13,6 +13,9 @@ import { register } from "../openapi";
 import { rateLimit } from "../rate-limit";
 import * as s from "../schemas";
 
+// Up to 2 s for the routing to reach the read model before a unit is told the case is not theirs.
+const ROUTING_WAIT_TRIES = 40;
+
 /** How each catalogue action is reached over HTTP: its path, body and summary; roles come from the catalogue. */
 interface ActionRoute<B extends z.ZodType> {
   path: string;
@@ -81,16 +84,29 @@ export function casesRouter(deps: AppDeps): Router {
    * Scope for an action, from the read model (a database row, not a workflow query, so an action
    * costs one workflow round trip). The workflow's validator checks the unit again, authoritatively.
    */
+  /**
+   * The unit of a case whose row has none yet: the row trails the routing by one projection, so it is
+   * read again for a moment. Not a query to the workflow: a worker that answers a query for a run it
+   * does not have cached can wake the run ahead of its workflow task, and an Update in that task then
+   * records an order replay does not give (docs/WORKFLOW.md "Concurrency", point 6).
+   */
+  async function routedUnit(caseId: string): Promise<string | null> {
+    for (let i = 0; i < ROUTING_WAIT_TRIES; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      const row = await deps.prisma.case.findUnique({ where: { id: caseId }, select: { unitId: true } });
+      if (row?.unitId) return row.unitId;
+    }
+    return null;
+  }
+
   async function actionHandle(req: Request) {
     const caseId = s.caseIdSchema.parse(req.params.caseId);
     const row = await deps.prisma.case.findUnique({ where: { id: caseId }, select: { stage: true, unitId: true } });
     if (!row) throw caseNotFound();
     const handle = deps.temporal.workflow.getHandle(caseId);
     if (req.principal!.role === "unit") {
-      // The row may trail the workflow by a moment right after routing: then ask the workflow.
-      const unitId = row.unitId ?? (await handle.query(m.stateQuery)).unitId;
       // A case not routed yet belongs to no unit: to a unit it is as unknown as another unit's case.
-      assertCaseScope(req.principal!, unitId);
+      assertCaseScope(req.principal!, row.unitId ?? (await routedUnit(caseId)));
     }
     return handle;
   }

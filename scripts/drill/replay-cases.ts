@@ -4,7 +4,7 @@ import type { Client } from "@temporalio/client";
 import type { PayloadCodec } from "@temporalio/common";
 import proto from "@temporalio/proto";
 import { Worker } from "@temporalio/worker";
-import { workflowCode } from "../../workers/worker";
+import { workflowsPath } from "../../workers/worker";
 
 // @temporalio/proto is CommonJS: Node's ESM loader (the drill runs under tsx) sees only its default export.
 const { temporal } = proto;
@@ -31,7 +31,7 @@ export async function replayCases(client: Client, codec: PayloadCodec, ids: stri
     }
   }
   const failures: ReplayFailure[] = [];
-  for await (const r of Worker.runReplayHistories({ ...workflowCode, dataConverter: { payloadCodecs: [codec] } }, histories)) {
+  for await (const r of Worker.runReplayHistories({ workflowsPath, dataConverter: { payloadCodecs: [codec] } }, histories)) {
     if (r.error) failures.push({ workflowId: r.workflowId, error: r.error.message });
   }
   return { histories: new Map(histories.map((h) => [h.workflowId, h.history])), failures, continued };

@@ -16,7 +16,7 @@ import { caseRow, matchKeys, orderRow, summarise } from "../../api/intake";
 import { orderSchema } from "../../api/schemas";
 import { reconcile } from "../../scripts/drill/reconcile";
 import { repairCase, type RepairReport } from "../../scripts/repair/repair-case";
-import { createCaseWorker, workflowCode } from "../../workers/worker";
+import { createCaseWorker, workflowsPath } from "../../workers/worker";
 import { caseWorkflow } from "../../workflows/case.workflow";
 import { caseWorkflowId } from "../../workflows/contract";
 import { stateQuery } from "../../workflows/messages";
@@ -124,7 +124,7 @@ describe("npm run repair", () => {
       expect((await stack.client.workflow.getHandle(caseId).describe()).runId).toBe(dry.runId);
 
       // 4. The repair: reset to the last good task (the one that accepted the signing), onto the case machine.
-      const replay = { ...workflowCode, dataConverter: { payloadCodecs: [stack.deps.codec] } };
+      const replay = { workflowsPath, dataConverter: { payloadCodecs: [stack.deps.codec] } };
       const lines: string[] = [];
       const report = await repairCase({ client: stack.client, prisma: stack.prisma, replay }, caseId, { log: (l) => lines.push(l), migrateTimeoutMs: 30_000 });
       console.log(lines.map((l) => `[repair] ${l}`).join("\n"));

@@ -16,7 +16,7 @@ import { caseWorkflow } from "../../workflows/case.workflow";
 import { loadDefaultCalendar, type WorkingCalendar } from "../../calendar";
 import { registerSearchAttributes } from "../../scripts/search-attributes";
 import { testServerExecutable } from "../../scripts/temporal-executables";
-import { workflowCode } from "../../workers/worker";
+import { workflowsPath } from "../../workers/worker";
 import { caseWorkflowId, type CaseInput, type CasePolicy, type OrderSummary } from "../../workflows/contract";
 
 /** A calendar store held in memory. */
@@ -151,7 +151,7 @@ export async function startHarness() {
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
-    ...workflowCode,
+    workflowsPath,
     activities: recordingActivities(prisma, calendars, rec, { failFirstPayout }),
   });
   const running = worker.run();

@@ -6,13 +6,13 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import proto from "@temporalio/proto";
-import { workflowCode } from "../../workers/worker";
+import { workflowsPath } from "../../workers/worker";
 import { codecFromEnv } from "../../security/codec-from-env";
 import { completedTasks, lastGoodTask, replayVerdict, truncateHistory } from "../../scripts/repair/last-good-task";
 import { afterResetPoint, onCaseMachine } from "../../scripts/repair/repair-case";
 
 const { temporal } = proto;
-const options = { ...workflowCode, dataConverter: { payloadCodecs: [codecFromEnv({ NODE_ENV: "test" })] } };
+const options = { workflowsPath, dataConverter: { payloadCodecs: [codecFromEnv({ NODE_ENV: "test" })] } };
 const load = (file: string) => temporal.api.history.v1.History.decode(readFileSync(file));
 
 describe("lastGoodTask", () => {
@@ -50,7 +50,7 @@ describe("lastGoodTask", () => {
     expect(onCaseMachine(load("test/replay/histories/v4-returned.pb"))).toBe(true);
   });
 
-  it("finds the reset point of the cluster's broken histories (recorded before patch update-accept-last)", async () => {
+  it("finds the reset point of the cluster's broken histories (a query answered ahead of the workflow task)", async () => {
     for (const [file, event, goodTask] of [
       // The window task's completion (20, 21) still replays: a reset there runs that task again (the Updates it accepted are dropped, and named).
       ["query-ahead-sticky-timeout", 21, 20],

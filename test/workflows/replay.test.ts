@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { expect, it } from "vitest";
 import { temporal } from "@temporalio/proto";
 import { Worker } from "@temporalio/worker";
-import { workflowCode } from "../../workers/worker";
+import { workflowsPath } from "../../workers/worker";
 import { codecFromEnv } from "../../security/codec-from-env";
 
 const dir = "test/replay/histories";
@@ -19,7 +19,7 @@ it("replays every recorded history without nondeterminism", async () => {
   expect(files.length).toBeGreaterThan(0);
   const histories = files.map((f) => ({ workflowId: f.replace(/\.pb$/, ""), history: temporal.api.history.v1.History.decode(readFileSync(`${dir}/${f}`)) }));
   const results = [];
-  for await (const r of Worker.runReplayHistories({ ...workflowCode, dataConverter: { payloadCodecs: [codecFromEnv({ NODE_ENV: "test" })] } }, histories))
+  for await (const r of Worker.runReplayHistories({ workflowsPath, dataConverter: { payloadCodecs: [codecFromEnv({ NODE_ENV: "test" })] } }, histories))
     results.push(r);
   expect(results.map((r) => [r.workflowId, r.error?.message])).toEqual(histories.map((h) => [h.workflowId, undefined]));
 });
