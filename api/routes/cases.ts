@@ -81,10 +81,6 @@ export function casesRouter(deps: AppDeps): Router {
   }
 
   /**
-   * Scope for an action, from the read model (a database row, not a workflow query, so an action
-   * costs one workflow round trip). The workflow's validator checks the unit again, authoritatively.
-   */
-  /**
    * The unit of a case whose row has none yet: the row trails the routing by one projection, so it is
    * read again for a moment. Not a query to the workflow: a worker that answers a query for a run it
    * does not have cached can wake the run ahead of its workflow task, and an Update in that task then
@@ -99,6 +95,10 @@ export function casesRouter(deps: AppDeps): Router {
     return null;
   }
 
+  /**
+   * Scope for an action, from the read model (a database row, not a workflow query, so an action
+   * costs one workflow round trip). The workflow's validator checks the unit again, authoritatively.
+   */
   async function actionHandle(req: Request) {
     const caseId = s.caseIdSchema.parse(req.params.caseId);
     const row = await deps.prisma.case.findUnique({ where: { id: caseId }, select: { stage: true, unitId: true } });
