@@ -248,7 +248,7 @@ export const ACTIONS = {
     },
     apply(s, { by, extensionId, approve, comment }, ctx) {
       const ext = s.extensions.find((e) => e.id === extensionId)!;
-      const deadline = ctx.deadline ?? (approve && s.deadline && precomputed(s, ext) ? ext.ifApproved : undefined);
+      const deadline = ctx.deadline ?? (approve && precomputed(s, ext) ? ext.ifApproved : undefined);
       Object.assign(ext, { status: approve ? "approved" : "rejected", decidedAt: ctx.at, decidedBy: by.name, comment });
       if (deadline) setDeadline(s, deadline, ctx.nowMs);
       recordEvent(s, ctx.at, approve ? "extension_approved" : "extension_rejected", by.name, comment);

@@ -17,7 +17,7 @@ import { driveCase, driveStats } from "../bench/drive";
 import { startStack, type Stack } from "../bench/stack";
 import { startCluster, type Cluster } from "../cluster/topology";
 import { reconcile } from "./reconcile";
-import { isNondeterminism, replayCases, writeHistory } from "./replay-cases";
+import { keepBroken, replayCases } from "./replay-cases";
 import { STORM_ENV, runStorm, stormPassed } from "./storm";
 
 type Result = Record<string, unknown> & { ok: boolean };
@@ -193,13 +193,7 @@ async function replayAndKeep(s: Target, tag: string) {
     s.deps.codec,
     rows.map((r) => r.id),
   );
-  const kept: string[] = [];
-  mkdirSync("bench-results/broken", { recursive: true });
-  for (const f of replay.failures.filter(isNondeterminism)) {
-    const path = `bench-results/broken/${f.workflowId.replace(/[^\w.-]/g, "_")}.pb`;
-    writeHistory(path, replay.histories.get(f.workflowId)!);
-    kept.push(path);
-  }
+  const kept = keepBroken(replay, "bench-results/broken");
   return { replayed: replay.histories.size, failures: replay.failures, kept };
 }
 

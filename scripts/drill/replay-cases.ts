@@ -1,5 +1,5 @@
 /** Replays live cases' histories against the current workflow code, as the replay test does with recorded ones. */
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import type { Client } from "@temporalio/client";
 import type { PayloadCodec } from "@temporalio/common";
 import proto from "@temporalio/proto";
@@ -43,4 +43,15 @@ export const isNondeterminism = (f: ReplayFailure) => /TMPRL1100|nondetermin/i.t
 /** Writes a history as the replay fixtures are written (binary protobuf). */
 export function writeHistory(path: string, history: History): void {
   writeFileSync(path, temporal.api.history.v1.History.encode(history).finish());
+}
+
+/** Writes the histories that failed replay with a nondeterminism error into `dir` (at most `max`); their paths. */
+export function keepBroken(replay: Awaited<ReturnType<typeof replayCases>>, dir: string, max = Infinity): string[] {
+  const broken = replay.failures.filter(isNondeterminism).slice(0, max);
+  if (broken.length) mkdirSync(dir, { recursive: true });
+  return broken.map((f) => {
+    const path = `${dir}/${f.workflowId.replace(/[^\w.-]/g, "_")}.pb`;
+    writeHistory(path, replay.histories.get(f.workflowId)!);
+    return path;
+  });
 }

@@ -10,7 +10,7 @@ import type { PrismaClient } from "../../db/client";
 import { caseWorkflowId } from "../../workflows/contract";
 import { benchOrder, pool } from "../bench/load";
 import { reconcile } from "./reconcile";
-import { isNondeterminism, replayCases, writeHistory, type ReplayFailure } from "./replay-cases";
+import { keepBroken, replayCases, type ReplayFailure } from "./replay-cases";
 import { rowDrift } from "./row-drift";
 import { NO_ANSWER, caseApi, request, stormTokens, type CaseApi, type CaseStatus } from "./storm-api";
 import { ROUNDS, driveTo, isPast } from "./storm-rounds";
@@ -126,12 +126,7 @@ export async function runStorm(target: StormTarget, opts: StormOptions): Promise
   );
 
   const replay = await replayCases(target.client, target.codec, ids);
-  const broken = replay.failures.find(isNondeterminism);
-  let recordedBroken: string | undefined;
-  if (broken && opts.recordBrokenTo) {
-    recordedBroken = `${opts.recordBrokenTo}/${broken.workflowId}.pb`;
-    writeHistory(recordedBroken, replay.histories.get(broken.workflowId)!);
-  }
+  const recordedBroken = opts.recordBrokenTo ? keepBroken(replay, opts.recordBrokenTo, 1)[0] : undefined;
 
   await target.restartWorker();
   const restartFailures = await afterRestart(target, ids, timeoutMs);
