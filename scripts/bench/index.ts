@@ -16,6 +16,10 @@ export interface BenchOptions {
   n?: number;
   seconds?: number;
   rates?: number[];
+  /** A durable cluster's folder, resumed when it exists (`--target cluster` only). */
+  dir?: string;
+  /** Measure every this many cases as well as at the end (open-cases). */
+  checkpoint?: number;
 }
 
 /** What each benchmark module exports. */
@@ -25,7 +29,7 @@ export interface BenchModule {
 }
 
 const usage =
-  "usage: npm run bench -- <approval|calendar|evidence|intake|lifecycle|open-cases|repeats> [--quick] [--n N] [--seconds S] [--rates a,b,c] [--target dev|cluster]\n";
+  "usage: npm run bench -- <approval|calendar|evidence|intake|lifecycle|open-cases|repeats> [--quick] [--n N] [--seconds S] [--rates a,b,c] [--target dev|cluster] [--dir DIR] [--checkpoint K]\n";
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const name = args[0] ?? "";
@@ -49,6 +53,8 @@ for (let i = 1; i < args.length; i++) {
   else if (a === "--n") opts.n = Number(value());
   else if (a === "--seconds") opts.seconds = Number(value());
   else if (a === "--rates") opts.rates = value().split(",").map(Number);
+  else if (a === "--dir") opts.dir = value();
+  else if (a === "--checkpoint") opts.checkpoint = Number(value());
   else if (a === "--target") {
     const t = value();
     if (!(TARGETS as readonly string[]).includes(t)) {
@@ -61,7 +67,7 @@ for (let i = 1; i < args.length; i++) {
     process.exit(2);
   }
 }
-if ([opts.n, opts.seconds, ...(opts.rates ?? [])].some((v) => v !== undefined && !(v > 0))) {
+if ([opts.n, opts.seconds, opts.checkpoint, ...(opts.rates ?? [])].some((v) => v !== undefined && !(v > 0)) || (opts.dir && opts.target !== "cluster")) {
   process.stderr.write(usage);
   process.exit(2);
 }

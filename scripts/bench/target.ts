@@ -22,12 +22,17 @@ export const TARGET_LABEL: Record<TargetName, string> = {
   cluster: "cluster: Temporal server 1.29.1 on PostgreSQL (persistence + SQL visibility), 2 workers, 2 APIs",
 };
 
-/** Starts a target; `env` overrides the configuration of its workers and APIs. */
-export async function startTarget(name: TargetName = "dev", env: Record<string, string> = {}): Promise<BenchTarget> {
+/**
+ * Starts a target; `env` overrides the configuration of its workers and APIs. A cluster given a
+ * `durableDir` keeps its database there and resumes it on the next start (long runs in parts);
+ * else it runs in a temporary folder, removed on stop.
+ */
+export async function startTarget(name: TargetName = "dev", env: Record<string, string> = {}, durableDir?: string): Promise<BenchTarget> {
   if (name === "dev") return startStack(env);
-  const dir = mkdtempSync(join(tmpdir(), "hotline-bench-cluster-"));
+  const dir = durableDir ?? mkdtempSync(join(tmpdir(), "hotline-bench-cluster-"));
   const cluster = await startCluster({
     dir,
+    durable: !!durableDir,
     say: (m) => console.error(`[cluster] ${m}`),
     // As the dev stack's workers and APIs: every closed case revisited, no rate limit in the way of the load.
     env: { NODE_ENV: "test", REVISIT_SAMPLE_RATE: "1", INTAKE_RATE_PER_MINUTE: "1000000", ACTION_RATE_PER_MINUTE: "1000000", ...env },
@@ -35,7 +40,7 @@ export async function startTarget(name: TargetName = "dev", env: Record<string, 
   const stop = cluster.stop;
   cluster.stop = async () => {
     await stop();
-    rmSync(dir, { recursive: true, force: true });
+    if (!durableDir) rmSync(dir, { recursive: true, force: true });
   };
   return cluster;
 }

@@ -68,13 +68,13 @@ const PORT_KEYS = [
 ] as const;
 
 /**
- * Picks nine consecutive free ports from `base` (CLUSTER_TEMPORAL_PORT), else from a random base
- * between 20000 and 30000: the membership ports must stay below 32768 (a smallint column of
- * Temporal's cluster_membership table).
+ * Picks nine consecutive free ports from `base` (CLUSTER_TEMPORAL_PORT), else from `preferred` when
+ * they are all free, else from a random base between 20000 and 30000: the membership ports must
+ * stay below 32768 (a smallint column of Temporal's cluster_membership table).
  */
-export async function choosePorts(base?: number): Promise<ServerPorts> {
+export async function choosePorts(base?: number, preferred?: number): Promise<ServerPorts> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const from = base ?? 20000 + 10 * Math.floor(Math.random() * 1000);
+    const from = (base ?? (attempt === 0 && preferred)) || 20000 + 10 * Math.floor(Math.random() * 1000);
     const free = await Promise.all(PORT_KEYS.map((_, i) => portFree(from + i)));
     if (free.every(Boolean)) return Object.fromEntries(PORT_KEYS.map((k, i) => [k, from + i])) as ServerPorts;
     if (base) throw new Error(`ports ${base}..${base + PORT_KEYS.length - 1} are not all free (CLUSTER_TEMPORAL_PORT)`);

@@ -5,7 +5,7 @@
  * cluster's folder (.data/cluster for `npm run cluster -- up`). Used by `npm run cluster` and the drills.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { closeSync, mkdirSync, openSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import pg from "pg";
 import { createApiDeps } from "../../api/deps";
@@ -15,7 +15,7 @@ import { migrateDeploy } from "../../db/migrate";
 import { seedCalendar } from "../../db/seed-calendar";
 import { cpuSeconds, parentPid, readdirPids, type CpuReading } from "../bench/stack";
 import { uiServerExecutable } from "../temporal-executables";
-import { choosePorts, endpointOf, setupSchema, stopChild, TemporalServer } from "./temporal-server";
+import { choosePorts, endpointOf, setupSchema, stopChild, TemporalServer, type ServerPorts } from "./temporal-server";
 import { startUi } from "./temporal-ui";
 
 /** The application's database on the cluster's PostgreSQL server (beside Temporal's two). */
@@ -113,7 +113,12 @@ export async function startCluster(opts: ClusterOptions) {
   await ensureDatabase(adminUrl, APP_DATABASE);
   await migrateDeploy(appUrl);
 
-  const ports = await choosePorts(process.env.CLUSTER_TEMPORAL_PORT ? Number(process.env.CLUSTER_TEMPORAL_PORT) : undefined);
+  // A resumed server takes the ports it had: its membership rows name them, and on new ports it
+  // answers "Not enough hosts to serve the request" until the old members expire (about 45 s).
+  const portsFile = join(dir, "temporal-ports.json");
+  const lastPorts = opts.durable && existsSync(portsFile) ? (JSON.parse(readFileSync(portsFile, "utf8")) as ServerPorts) : undefined;
+  const ports = await choosePorts(process.env.CLUSTER_TEMPORAL_PORT ? Number(process.env.CLUSTER_TEMPORAL_PORT) : undefined, lastPorts?.frontend);
+  if (opts.durable) writeFileSync(portsFile, JSON.stringify(ports) + "\n");
   const temporal = new TemporalServer(join(dir, "temporal"), ports, db);
   await temporal.start();
   const namespace = opts.env?.TEMPORAL_NAMESPACE ?? "default";

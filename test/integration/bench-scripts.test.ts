@@ -3,7 +3,9 @@
  * server and embedded database and writes its JSON. The figures are printed, never asserted.
  */
 import { execFile } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 
@@ -40,3 +42,24 @@ it("runs a benchmark on the cluster (--target cluster: Temporal server on Postgr
   // Every order posted in the quick step was taken in (201), spread over both APIs.
   expect(result.steps[0].statuses).toEqual({ "201": result.steps[0].issued });
 }, 300_000);
+
+it("opens cases on a durable cluster in parts (--dir): the second part counts the first's cases and resumes the server on its ports", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "open-cases-parts-"));
+  chmodSync(dir, 0o755); // the embedded server runs as the postgres user when we are root
+  const part = (n: number) =>
+    run("node_modules/.bin/tsx", ["scripts/bench/index.ts", "open-cases", "--target", "cluster", "--dir", dir, "--n", String(n), "--checkpoint", "3"], {
+      timeout: 240_000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+  try {
+    await part(6);
+    const portsBefore = readFileSync(join(dir, "temporal-ports.json"), "utf8");
+    await part(10);
+    const result = JSON.parse(readFileSync("bench-results/open-cases-cluster.json", "utf8"));
+    expect([result.openedBefore, result.openedThisPart, result.openCases, result.apiSearchTotal]).toEqual([6, 4, 10, 10]);
+    // On new ports the server answers "Not enough hosts" until its old membership rows expire (about 45 s).
+    expect(readFileSync(join(dir, "temporal-ports.json"), "utf8")).toBe(portsBefore);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 600_000);
