@@ -3,6 +3,7 @@ import type { PrismaClient } from "../db/client";
 import { createCalendarActivities } from "./calendar";
 import type { CalendarStore } from "./calendar-store";
 import { createOutboundActivities, type OutboundConfig } from "./feedback";
+import { createIntakeActivities } from "./intake";
 import { createReadModelActivities } from "./read-model";
 import { createReportActivities, type ReportConfig } from "./reports";
 import { createRoutingActivities } from "./routing";
@@ -22,6 +23,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createRoutingActivities(),
     ...createCalendarActivities(deps),
+    ...createIntakeActivities(deps),
     ...createReadModelActivities(deps),
     ...createOutboundActivities({ prisma: deps.prisma, config: deps.outbound, fetch: deps.fetch }),
     ...createReportActivities({

@@ -115,9 +115,14 @@ export class CaseRun {
     return store.computeDeadline(req);
   }
 
-  /** The routing decision for the case's first order. */
+  /** The routing decision for the case's first order (runs started before patch `intake-one-activity`). */
   acceptance() {
     return store.acceptOrder({ caseId: this.state.caseId, order: this.state.order });
+  }
+
+  /** The routing decision for the case's first order with the unit's signing deadline, counted from `startAt`. */
+  routing(startAt: string) {
+    return store.routeOrder({ caseId: this.state.caseId, order: this.state.order, signing: { startAt, days: this.state.policy.signDays } });
   }
 
   /** Queues outside effects (the lock holder starts them before it lets go); returns the count at which they are all done. */

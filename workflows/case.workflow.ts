@@ -65,10 +65,22 @@ async function caseStory(run: CaseRun, input: CaseInput): Promise<CaseResult> {
   return { caseId: s.caseId, outcome: "completed", reopenCount: s.reopenCount };
 }
 
+/** Patch: acceptance and the signing deadline in one activity, one workflow task less per case (docs/WORKFLOW.md). */
+export const INTAKE_ONE_ACTIVITY_PATCH = "intake-one-activity";
+
 /** Acceptance and the first routing; false when the order was returned. */
 async function acceptAndRoute(run: CaseRun): Promise<boolean> {
   const s = run.state;
   return run.exclusive(async () => {
+    if (patched(INTAKE_ONE_ACTIVITY_PATCH)) {
+      // The signing time limit counts from acceptance: one instant for both.
+      const at = run.now();
+      const { acceptance, signDeadline } = await run.routing(at);
+      run.enqueue(step.accept(s, acceptance, at));
+      if (!acceptance.accepted) return false;
+      assign(s, acceptance.unitId!, undefined, "routing rules", { at, nowMs: Date.now(), deadline: signDeadline! });
+      return true;
+    }
     const acceptance = await run.acceptance();
     run.enqueue(step.accept(s, acceptance, run.now()));
     if (!acceptance.accepted) return false;

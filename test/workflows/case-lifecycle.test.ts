@@ -1,12 +1,11 @@
 /** Workflow tests on the time-skipping server: the case's paths, with activities faked in memory. */
-import { mkdirSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { temporal } from "@temporalio/proto";
 import { WorkflowUpdateFailedError } from "@temporalio/client";
 import { loadDefaultCalendar } from "../../calendar";
 import { HANDLING_DAYS, KINDS } from "../../workflows/contract";
 import * as m from "../../workflows/messages";
-import { caseInput, order, startHarness } from "./harness";
+import { caseInput, keepHistory, order, startHarness } from "./harness";
 
 type Harness = Awaited<ReturnType<typeof startHarness>>;
 let h: Harness;
@@ -54,13 +53,6 @@ async function toFeedbackStage(handle: Handle) {
   await handle.executeUpdate(m.rectificationUpdate, { args: [{ by: unit(), immediate: true, note: "当场整改" }] });
 }
 
-/** With RECORD_HISTORIES=1, keeps a finished case's history for the replay test. */
-async function keepHistory(handle: Handle, name: string) {
-  if (process.env.RECORD_HISTORIES !== "1") return;
-  mkdirSync("test/replay/histories", { recursive: true });
-  writeFileSync(`test/replay/histories/${name}.pb`, temporal.api.history.v1.History.encode(await handle.fetchHistory()).finish());
-}
-
 /** Polls `f` until `ok` holds (the read model and effects follow the workflow a moment later). */
 async function eventually<T>(f: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
   for (let i = 0; ; i++) {
@@ -100,17 +92,30 @@ describe("caseWorkflow", () => {
     expect(revisit.reopened).toBe(false);
     const result = await handle.result();
     expect(result.outcome).toBe("completed");
-    await keepHistory(handle, "v4-completed-with-plan");
+    keepHistory(await handle.fetchHistory(), "completed-with-plan");
     expect(h.rec.feedback).toContain(`${input.order.orderNo}:closed:0`);
     expect(h.rec.notices).toContain(`${input.order.orderNo}:feedback:0`);
     expect(h.rec.supervision).toContain("enforcement:HN-2026-1");
+  });
+
+  it("takes an order in with one activity: acceptance and the signing deadline together (patch intake-one-activity)", async () => {
+    const { handle, input } = await start();
+    const events = (await handle.fetchHistory()).events!;
+    const timer = events.findIndex((e) => e.timerStartedEventAttributes);
+    const scheduled = events.slice(0, timer).flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+    expect(scheduled).toEqual(["routeOrder", "projectCase"]);
+    // The signing time limit counts from acceptance, on the official calendar.
+    const view = await handle.query(m.stateQuery);
+    const cal = loadDefaultCalendar();
+    expect(view.signDueAt).toBe(cal.deadlineAfter(new Date(view.acceptedAt!), input.policy.signDays).dueAt.toISOString());
+    expect(view.timeline.find((e) => e.type === "accepted")?.at).toBe(view.acceptedAt);
   });
 
   it("returns an order outside the jurisdiction with its own feedback", async () => {
     const { handle, input } = await start(caseInput(order({ district: "郑州市金水区" })), null);
     const result = await handle.result();
     expect(result.outcome).toBe("returned");
-    await keepHistory(handle, "v4-returned");
+    keepHistory(await handle.fetchHistory(), "returned");
     expect((await handle.query(m.stateQuery)).returnReason).toMatch(/jurisdiction/);
     expect(h.rec.feedback).toContain(`${input.order.orderNo}:returned:0`);
   });
@@ -187,7 +192,7 @@ describe("caseWorkflow", () => {
       ),
     ).toContain("overdue");
     await h.finish(handle);
-    await keepHistory(handle, process.env.RECORD_AS ?? "v5-extension-approved");
+    keepHistory(await handle.fetchHistory(), "extension-approved");
   });
 
   it("joins repeat reports and escalates at the third", async () => {
@@ -235,7 +240,7 @@ describe("caseWorkflow", () => {
     await untilStage(handle, "revisit_pending");
     await handle.executeUpdate(m.revisitUpdate, { args: [{ by: supervisor, rebound: false, satisfied: true }] });
     expect((await handle.result()).reopenCount).toBe(1);
-    await keepHistory(handle, "v4-reopened-once");
+    keepHistory(await handle.fetchHistory(), "reopened-once");
     expect(h.rec.feedback).toContain(`${input.order.orderNo}:closed:1`);
   });
 

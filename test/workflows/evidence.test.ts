@@ -1,10 +1,8 @@
 /** Workflow test on the time-skipping server: evidence items, the closing rule behind the policy flag, and the feedback's evidence list. */
-import { mkdirSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { temporal } from "@temporalio/proto";
 import { WorkflowUpdateFailedError } from "@temporalio/client";
 import * as m from "../../workflows/messages";
-import { caseInput, order, startHarness } from "./harness";
+import { caseInput, keepHistory, order, startHarness } from "./harness";
 
 let h: Awaited<ReturnType<typeof startHarness>>;
 beforeAll(async () => {
@@ -61,8 +59,5 @@ it("closes a case with a violation only once it has evidence, answers an attache
   expect(scheduled).toHaveLength(1);
   const sent = JSON.parse(Buffer.from(scheduled[0]!.activityTaskScheduledEventAttributes!.input!.payloads![0]!.data!).toString());
   expect(sent.body.evidenceFiles).toEqual([{ id: photo.evidenceId, sha256: photo.sha256, mime: "image/jpeg", size: 1234, stage: "feedback" }]);
-  if (process.env.RECORD_HISTORIES === "1") {
-    mkdirSync("test/replay/histories", { recursive: true });
-    writeFileSync("test/replay/histories/v4-evidence-closed.pb", temporal.api.history.v1.History.encode(history).finish());
-  }
+  keepHistory(history, "evidence-closed");
 });

@@ -6,6 +6,8 @@
 import { TestWorkflowEnvironment } from "@temporalio/testing";
 import { Worker } from "@temporalio/worker";
 import { randomUUID } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { temporal } from "@temporalio/proto";
 import { createActivities, type Activities } from "../../activities";
 import { caseRow } from "../../api/intake";
 import type { CalendarStore } from "../../activities/calendar-store";
@@ -187,4 +189,14 @@ export async function startHarness() {
       await db.stop();
     },
   };
+}
+
+/** The prefix of histories recorded now: bumped with each patch, so older fixtures keep the code paths they took. */
+export const RECORDING = "v6";
+
+/** With RECORD_HISTORIES=1, keeps a finished case's history for the replay test (test/replay/histories/<RECORDING>-<name>.pb). */
+export function keepHistory(history: temporal.api.history.v1.IHistory, name: string): void {
+  if (process.env.RECORD_HISTORIES !== "1") return;
+  mkdirSync("test/replay/histories", { recursive: true });
+  writeFileSync(`test/replay/histories/${RECORDING}-${name}.pb`, temporal.api.history.v1.History.encode(history).finish());
 }

@@ -1,14 +1,12 @@
 /**
  * Workflow (time-skipping server): a case confirmed as a repeat of an older one ends as merged from
  * any open stage, its read-model row follows, and further actions are refused. With RECORD_HISTORIES=1
- * the finished history is kept for the replay test (test/replay/histories/v4-merged.pb).
+ * the finished history is kept for the replay test (test/replay/histories/<RECORDING>-merged.pb).
  */
-import { mkdirSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { temporal } from "@temporalio/proto";
 import { WorkflowUpdateFailedError } from "@temporalio/client";
 import * as m from "../../workflows/messages";
-import { caseInput, startHarness } from "./harness";
+import { caseInput, keepHistory, startHarness } from "./harness";
 
 type Harness = Awaited<ReturnType<typeof startHarness>>;
 let h: Harness;
@@ -47,10 +45,7 @@ describe("mergeInto", () => {
     const late = await handle.executeUpdate(m.investigationUpdate, { args: [{ by: unit, record: {} as m.InvestigationRecord }] }).catch((e) => e);
     // The workflow has completed: an update to it is refused by the server.
     expect(late).toBeInstanceOf(Error);
-    if (process.env.RECORD_HISTORIES === "1") {
-      mkdirSync("test/replay/histories", { recursive: true });
-      writeFileSync("test/replay/histories/v4-merged.pb", temporal.api.history.v1.History.encode(await handle.fetchHistory()).finish());
-    }
+    keepHistory(await handle.fetchHistory(), "merged");
   });
 
   it("refuses a merge from a unit before anything changes", async () => {
