@@ -20,6 +20,8 @@ export interface BenchOptions {
   dir?: string;
   /** Measure every this many cases as well as at the end (open-cases). */
   checkpoint?: number;
+  /** Leave the cases unsigned, waiting on their signing deadline (open-cases: about half the work per case). */
+  unsigned?: boolean;
 }
 
 /** What each benchmark module exports. */
@@ -29,7 +31,7 @@ export interface BenchModule {
 }
 
 const usage =
-  "usage: npm run bench -- <approval|calendar|evidence|intake|lifecycle|open-cases|repeats> [--quick] [--n N] [--seconds S] [--rates a,b,c] [--target dev|cluster] [--dir DIR] [--checkpoint K]\n";
+  "usage: npm run bench -- <approval|calendar|evidence|intake|lifecycle|open-cases|repeats> [--quick] [--n N] [--seconds S] [--rates a,b,c] [--target dev|cluster] [--dir DIR] [--checkpoint K] [--unsigned]\n";
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const name = args[0] ?? "";
@@ -50,6 +52,7 @@ for (let i = 1; i < args.length; i++) {
     return v;
   };
   if (a === "--quick") opts.quick = true;
+  else if (a === "--unsigned") opts.unsigned = true;
   else if (a === "--n") opts.n = Number(value());
   else if (a === "--seconds") opts.seconds = Number(value());
   else if (a === "--rates") opts.rates = value().split(",").map(Number);
