@@ -26,6 +26,7 @@ export async function run(opts: BenchOptions): Promise<Record<string, unknown>> 
   const target = opts.target ?? "dev";
   const stack = await startTarget(target, {}, opts.dir);
   const checkpoints = `bench-results/open-cases-${target}-checkpoints.jsonl`;
+  mkdirSync("bench-results", { recursive: true });
   let stopping = false;
   const stop = () => {
     if (!stopping) console.error("[open-cases] stopping: no new cases; measuring what is open");
@@ -63,7 +64,6 @@ export async function run(opts: BenchOptions): Promise<Record<string, unknown>> 
               casesPerSecond: +(openedNow / seconds).toFixed(2),
               ...m,
             };
-            mkdirSync("bench-results", { recursive: true });
             appendFileSync(checkpoints, JSON.stringify(line) + "\n");
             console.error(`[open-cases] checkpoint: ${summary(line).split("\n").slice(2).join(";")}`);
           })
