@@ -44,6 +44,13 @@ export async function run(opts: BenchOptions): Promise<Record<string, unknown>> 
       if (stopping) return;
       const base = stack.bases[i % stack.bases.length]!;
       const { body } = await api(base, "POST", "/api/orders", devTokens.integration, benchOrder(`O${i}`));
+      // Unsigned, a case counts once taken in (its row shows the unit's signing wait): that bounds the
+      // backlog to the cases in flight, as signing does.
+      for (let t = 0; t < 600 && opts.unsigned; t++) {
+        const row = await stack.prisma.case.findUnique({ where: { id: body.caseId }, select: { stage: true } });
+        if (row?.stage === "transferred") break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
       for (let t = 0; t < 200 && !opts.unsigned; t++) {
         const res = await api(base, "POST", `/api/cases/${body.caseId}/sign`, devTokens.unit, {});
         if (res.status === 200) break;
