@@ -39,11 +39,23 @@ export async function run(opts: BenchOptions): Promise<Record<string, unknown>> 
     if (openBefore) console.error(`[open-cases] ${openBefore} cases already open in ${opts.dir}; opening ${toOpen} more`);
     const t0 = performance.now();
     let opened = 0;
+    let failed = 0;
     let measuring = Promise.resolve();
     await pool(toOpen, 48, async (i) => {
       if (stopping) return;
       const base = stack.bases[i % stack.bases.length]!;
-      const { body } = await api(base, "POST", "/api/orders", devTokens.integration, benchOrder(`O${i}`));
+      // An order shed under load (503) or refused for a moment is posted again, as the platform would.
+      const order = benchOrder(`O${i}`);
+      let body: { caseId?: string } = {};
+      for (let t = 0; t < 60 && !body.caseId; t++) {
+        const res = await api(base, "POST", "/api/orders", devTokens.integration, order).catch(() => ({ status: 0, body: {} }));
+        if (res.status === 200 || res.status === 201) body = res.body;
+        else await new Promise((r) => setTimeout(r, 1000));
+      }
+      if (!body.caseId) {
+        failed++;
+        return;
+      }
       // Unsigned, a case counts once taken in (its row shows the unit's signing wait): that bounds the
       // backlog to the cases in flight, as signing does.
       for (let t = 0; t < 600 && opts.unsigned; t++) {
@@ -81,11 +93,16 @@ export async function run(opts: BenchOptions): Promise<Record<string, unknown>> 
     const createSeconds = (performance.now() - t0) / 1000;
     await new Promise((r) => setTimeout(r, 3000));
     const final = await measure(stack, target, cachedWorkflows);
-    if (opts.checkpoint) appendFileSync(checkpoints, JSON.stringify({ at: new Date().toISOString(), openedThisPart: opened, final: true, ...final }) + "\n");
+    if (opts.checkpoint)
+      appendFileSync(
+        checkpoints,
+        JSON.stringify({ at: new Date().toISOString(), openedThisPart: opened, ordersNotTakenIn: failed, final: true, ...final }) + "\n",
+      );
     return {
       ...final,
       openedBefore: openBefore,
       openedThisPart: opened,
+      ordersNotTakenIn: failed,
       unsigned: !!opts.unsigned,
       stoppedEarly: stopping,
       createSeconds: +createSeconds.toFixed(1),
@@ -137,7 +154,10 @@ async function measure(stack: BenchTarget, target: string, cachedWorkflows: numb
 
 /** Human summary. */
 export function summary(r: Record<string, unknown>): string {
-  const created = r.createSeconds === undefined ? "" : ` (${r.openedThisPart} opened in ${r.createSeconds} s${r.stoppedEarly ? ", stopped early" : ""})`;
+  const created =
+    r.createSeconds === undefined
+      ? ""
+      : ` (${r.openedThisPart} opened in ${r.createSeconds} s${r.ordersNotTakenIn ? `, ${r.ordersNotTakenIn} orders not taken in after 60 tries` : ""}${r.stoppedEarly ? ", stopped early" : ""})`;
   return [
     `open-cases: ${r.openCases} open cases with pending deadline timers${created}`,
     `  (${TARGET_LABEL[(r.target as "dev" | "cluster") ?? "dev"]})`,
