@@ -3,7 +3,13 @@
  * body-parser and Temporal errors to HTTP statuses. A client's mistake never yields a 500.
  */
 import type { ErrorRequestHandler } from "express";
-import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError } from "@temporalio/client";
+import {
+  ApplicationFailure,
+  ServiceError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+} from "@temporalio/client";
 import { z } from "zod";
 import { Failure } from "../workflows/contract";
 import { log } from "../observability/log";
@@ -68,6 +74,20 @@ export function toHttpError(err: unknown): HttpError {
       "update_aborted",
       "the case finished or moved on while this action was on its way; nothing was applied: read the case and send it again if still needed",
     );
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError)
+    return new HttpError(
+      504,
+      "timeout",
+      "the case did not answer in time; the action may still be applied: send it again with the same Idempotency-Key to get its outcome",
+    );
+  // The Temporal client wraps a failed call in a ServiceError whose cause carries the gRPC status.
+  const grpc = err instanceof ServiceError ? (err.cause as { code?: number; details?: string } | undefined) : undefined;
+  // An Update to a run whose workflow task is being retried (a worker timed out or crashed on it) is refused
+  // until a task succeeds (FAILED_PRECONDITION, WorkflowNotReady): seen on the cluster under CPU starvation.
+  if (grpc?.code === 9 && /workflow task failure|not ready/i.test(grpc.details ?? ""))
+    return new HttpError(503, "case_busy", "the case is recovering from a failed workflow task; nothing was applied: retry in a moment");
+  // UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED: the Temporal service is down, slow or shedding load.
+  if (grpc?.code === 14 || grpc?.code === 4 || grpc?.code === 8) return new HttpError(503, "unavailable", "a backing service is unavailable; retry later");
   if (err instanceof WorkflowNotFoundError) {
     // An update to a case whose workflow has finished reads as "not found" to Temporal.
     return /completed|finished|closed/i.test(err.message)

@@ -1,7 +1,7 @@
 /** Error mapping (unit, no servers): client mistakes are 4xx, overload and outages 503, never a bare 500. */
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { ApplicationFailure, ServiceError, WorkflowUpdateFailedError } from "@temporalio/client";
+import { ApplicationFailure, ServiceError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from "@temporalio/client";
 import { HttpError, toHttpError } from "../../api/errors";
 
 const updateFailure = (type: string) => new WorkflowUpdateFailedError("Workflow Update failed", ApplicationFailure.create({ type, message: `a ${type}` }));
@@ -24,6 +24,28 @@ describe("toHttpError", () => {
       cause: Object.assign(new Error("14 UNAVAILABLE: workflow update was aborted"), { code: 14, details: "workflow update was aborted" }),
     });
     expect(toHttpError(aborted)).toMatchObject({ status: 409, code: "update_aborted" });
+  });
+
+  it("answers Temporal outages and a case whose workflow task is being retried with 503, as the real client wraps them (ServiceError with a gRPC cause)", () => {
+    const grpc = (code: number, details: string) => Object.assign(new Error(`${code} ${details}`), { code, details });
+    // Seen on the cluster under CPU starvation: workflow tasks timed out, and `sign` answered 500 for 40 s.
+    const notReady = new ServiceError("Workflow Update failed", {
+      cause: grpc(9, "Unable to perform workflow execution update due to unexpected workflow task failure."),
+    });
+    expect(toHttpError(notReady)).toMatchObject({ status: 503, code: "case_busy" });
+    // Seen when the cluster's Temporal server lost its database: intake answered 500 after 24 s.
+    expect(toHttpError(new ServiceError("Failed to start Workflow", { cause: grpc(14, "connection refused") }))).toMatchObject({
+      status: 503,
+      code: "unavailable",
+    });
+    expect(toHttpError(new ServiceError("Failed to start Workflow", { cause: grpc(4, "context deadline exceeded") }))).toMatchObject({ status: 503 });
+    expect(toHttpError(new ServiceError("Failed to signal Workflow", { cause: grpc(8, "namespace rate limit exceeded") }))).toMatchObject({ status: 503 });
+    expect(toHttpError(new WorkflowUpdateRPCTimeoutOrCancelledError("Workflow update call timeout or cancelled"))).toMatchObject({
+      status: 504,
+      code: "timeout",
+    });
+    // Other gRPC failures are still the server's problem.
+    expect(toHttpError(new ServiceError("Failed to start Workflow", { cause: grpc(13, "internal") }))).toMatchObject({ status: 500 });
   });
 
   it("answers overload and outages with 503, and only unknown errors with 500", () => {
