@@ -102,7 +102,18 @@ export async function startStack(env: Record<string, string> = {}) {
   // BENCH_NODE_ARGS: extra Node flags for the worker and API processes (e.g. --cpu-prof for profiles).
   const nodeArgs = [...envArgs("BENCH_NODE_ARGS"), "--import", "tsx"];
   const base = `http://127.0.0.1:${apiPort}`;
+  // A worker or API that exits unasked (a crash) rejects `crashed`: a drill racing it fails at once
+  // instead of waiting, call after call, on cases nobody carries on.
+  const asked = new Set<ChildProcess>();
+  let crash: (e: Error) => void = () => undefined;
+  const crashed = new Promise<never>((_, reject) => (crash = reject));
+  crashed.catch(() => undefined);
+  const watch = (name: string, child: ChildProcess) =>
+    child.once("exit", (code, signal) => {
+      if (!asked.has(child)) crash(new Error(`the ${name} process exited unasked (${code ?? signal}): see its output above`));
+    });
   const api = spawn(process.execPath, [...nodeArgs, "api/server.ts"], { env: { ...childEnv, PORT: String(apiPort) }, stdio: ["ignore", "ignore", "inherit"] });
+  watch("API", api);
   for (
     let i = 0;
     !(await fetch(`${base}/health`).then(
@@ -118,6 +129,7 @@ export async function startStack(env: Record<string, string> = {}) {
   let worker: ChildProcess | undefined;
   function startWorker() {
     worker = spawn(process.execPath, [...nodeArgs, "workers/main.ts"], { env: childEnv, stdio: ["ignore", "ignore", "inherit"] });
+    watch("worker", worker);
     return worker;
   }
   startWorker();
@@ -126,6 +138,8 @@ export async function startStack(env: Record<string, string> = {}) {
     base,
     /** The API processes (one here; the cluster has two). */
     bases: [base],
+    /** Rejects when the worker or the API exits without being stopped or killed by the stack. */
+    crashed,
     deps,
     pg,
     prisma: deps.prisma,
@@ -142,6 +156,7 @@ export async function startStack(env: Record<string, string> = {}) {
     async killAndRestartWorker(downMs = 500) {
       const w = worker!;
       const exited = new Promise((r) => w.once("exit", r));
+      asked.add(w);
       w.kill("SIGKILL");
       await exited;
       await new Promise((r) => setTimeout(r, downMs));
@@ -182,12 +197,15 @@ export async function startStack(env: Record<string, string> = {}) {
       return out;
     },
     async stop() {
-      if (worker && worker.exitCode === null) {
+      if (worker) asked.add(worker);
+      asked.add(api);
+      const running = (c: ChildProcess) => c.exitCode === null && c.signalCode === null;
+      if (worker && running(worker)) {
         const exited = new Promise((r) => worker!.once("exit", r));
         worker.kill("SIGTERM");
         await exited;
       }
-      if (api.exitCode === null) {
+      if (running(api)) {
         const exited = new Promise((r) => api.once("exit", r));
         api.kill("SIGTERM");
         await exited;
