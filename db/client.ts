@@ -24,7 +24,7 @@ export function createPrisma(url: string, max = 10): PrismaClient {
  * (a worker died in the db-restart drill). The error still reaches whatever query is running, and
  * the pool drops the broken connection when it comes back.
  */
-export function createPool(url: string, max: number): pg.Pool {
+function createPool(url: string, max: number): pg.Pool {
   const pool = new pg.Pool({ connectionString: url, max });
   pool.on("connect", (client) => client.on("error", () => undefined));
   return pool;
